@@ -1,0 +1,26 @@
+# tclsmtp.tcl -- the Tcl half of the bridge.
+#
+# Every mime:: and smtp:: proc calls Python through ::tclsmtp::call, which
+# turns the primitive's {status ...} answer into a normal result or a Tcl
+# error with the engine's message and -errorcode (tkinter itself would
+# deliver an empty message).
+
+namespace eval ::tclsmtp {}
+
+# ::tclsmtp::call op ?arg ...?
+#   Runs primitive $op. On failure the error (or tcllib's return code 7)
+#   is raised as if by the command that called us.
+proc ::tclsmtp::call {op args} {
+    set answer [::tclsmtp::invoke $op {*}$args]
+    if {[lindex $answer 0] eq "ok"} {
+        return [lindex $answer 1]
+    }
+    lassign $answer - message errorcode code
+    return -level 2 -code $code -errorcode $errorcode $message
+}
+
+# Registers our packages with the versions of tcllib's current release, so
+# `package require mime` picks ours even with tcllib on auto_path.
+proc ::tclsmtp::register_packages {dir} {
+    source [file join $dir pkgIndex.tcl]
+}

@@ -1,0 +1,108 @@
+"""The in-process transport: the only code that touches tkinter.
+
+``install(interp)`` registers one Tcl command, ``::tclsmtp::invoke``, that
+carries every primitive call, sources tcl/tclsmtp.tcl and registers the
+``mime``, ``smtp`` (and, where tcl-tls is absent, ``tls``) packages so that
+``package require`` finds ours ahead of any tcllib on auto_path.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from typing import Any
+
+import _tkinter
+
+from ..errors import ScriptError
+from ..primitives import load_all
+from ..session import Route, Session
+from .paths import tcl_dir
+
+# Sessions by tkapp, so Python code can reach tokens of an installed interp.
+_SESSIONS: dict[int, Session] = {}
+
+
+def _tkapp(interp: Any) -> Any:
+    """The _tkinter app of a tkinter.Tcl()/Tk() object (or the app itself)."""
+    return getattr(interp, "tk", interp)
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("TCLSMTP_DEBUG", "") not in ("", "0")
+
+
+def session_of(interp: Any) -> Session:
+    """The Session of an interpreter that install() was called on."""
+    try:
+        return _SESSIONS[id(_tkapp(interp))]
+    except KeyError:
+        raise RuntimeError("tclsmtp.install() has not been called on this interpreter") from None
+
+
+def _make_wait(tk: Any):
+    """Block on an event while the interpreter's event loop keeps running.
+
+    tcllib waits with vwait, so after timers, file events and Tk redraws are
+    serviced during a send; scripts rely on it. Completion wakes us at once
+    (Event.wait returns when set); the 10 ms slice only bounds how late a
+    pending Tcl event is serviced.
+    """
+    def wait(event: threading.Event) -> None:
+        while not event.wait(0.01):
+            while tk.dooneevent(_tkinter.DONT_WAIT):
+                if event.is_set():
+                    return
+    return wait
+
+
+def _make_dispatch(session: Session):
+    table = load_all()
+
+    def dispatch(op: str = "", *args: str) -> tuple:
+        # Never let an exception escape: tkinter would hand Tcl an empty
+        # message. Every failure becomes {error message errorcode code}.
+        try:
+            fn = table[op]
+        except KeyError:
+            return ("error", f"tclsmtp: unknown primitive \"{op}\"", ("TCLSMTP", "PRIMITIVE"), 1)
+        try:
+            result = fn(session, *args)
+        except ScriptError as e:
+            return ("error", e.message or "unknown error", e.errorcode, e.code)
+        except Exception as e:  # a bug of ours: say so, without a traceback
+            message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
+            if debug_enabled():
+                message += "\n" + traceback.format_exc()
+            return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
+        return ("ok", "" if result is None else result)
+
+    return dispatch
+
+
+def install(interp: Any, *, strict_tls: bool | None = None,
+            route: tuple[str, int] | None = None) -> Session:
+    """Make ``package require smtp``/``mime`` in ``interp`` load tclsmtp.
+
+    ``strict_tls`` requires verified certificates and refuses credentials in
+    clear (default: the TCLSMTP_STRICT_TLS environment variable, else off).
+    ``route`` sends every message to (host, port) whatever the script names.
+    Returns the interpreter's Session. Calling it again is harmless.
+    """
+    tk = _tkapp(interp)
+    key = id(tk)
+    if key in _SESSIONS:
+        session = _SESSIONS[key]
+    else:
+        session = Session()
+        session.wait = _make_wait(tk)
+        tk.createcommand("::tclsmtp::invoke", _make_dispatch(session))
+        tk.call("source", str(tcl_dir() / "tclsmtp.tcl"))
+        tk.call("::tclsmtp::register_packages", str(tcl_dir()))
+        _SESSIONS[key] = session
+    if strict_tls is None:
+        strict_tls = os.environ.get("TCLSMTP_STRICT_TLS", "") not in ("", "0")
+    session.strict_tls = strict_tls
+    if route is not None:
+        session.route = Route(*route)
+    return session

@@ -1,0 +1,25 @@
+"""Errors that a Tcl script can see.
+
+The engines raise these; the bridge turns them into Tcl errors (or other
+Tcl return codes) carrying exactly this message and error code.
+"""
+from __future__ import annotations
+
+
+class ScriptError(Exception):
+    """An error a Tcl script sees, with tcllib's message text.
+
+    ``code`` is the Tcl return code: 1 (error) for ordinary errors, 7 for
+    tcllib smtp's server refusals, which escape as a serialized dict.
+    ``errorcode`` is the value of Tcl's ``-errorcode`` (a list of words).
+    """
+
+    def __init__(self, message: str, errorcode: tuple[str, ...] | list[str] = ("NONE",),
+                 code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errorcode = tuple(errorcode)
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message

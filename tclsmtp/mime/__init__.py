@@ -1,0 +1,1 @@
+"""The mime engine (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Primitives of the mime package (see docs/architecture.md)."""

@@ -1,0 +1,225 @@
+"""A recording SMTP server on loopback, built on aiosmtpd.
+
+Capture mode, the test helpers (tclsmtp.testing), the compatibility harness
+and our own tests all use it. It records, per connection, every byte the
+client sent (after TLS is removed), and per accepted transaction the
+envelope and the message exactly as received.
+"""
+from __future__ import annotations
+
+import asyncio
+import ssl
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+
+@dataclass
+class Delivery:
+    """One accepted MAIL transaction."""
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes                       # as received, CRLF line ends, unstuffed
+    mail_options: list[str] = field(default_factory=list)
+
+    @property
+    def message(self):
+        """The delivered message parsed by Python's email package."""
+        import email
+        import email.policy
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+
+@dataclass
+class Connection:
+    """What one client sent on one connection."""
+    client_bytes: bytearray = field(default_factory=bytearray)
+
+    @property
+    def lines(self) -> list[str]:
+        text = bytes(self.client_bytes).decode("latin-1")
+        return text.split("\r\n")[:-1] if text.endswith("\r\n") else text.split("\r\n")
+
+
+class _Handler:
+    def __init__(self, server: "RecordingServer") -> None:
+        self.server = server
+
+    async def handle_RCPT(self, smtp: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        refusal = self.server.refuse.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.server.data_reply != "250 OK":
+            return self.server.data_reply
+        delivery = Delivery(envelope.mail_from, list(envelope.rcpt_tos),
+                            bytes(envelope.original_content or b""),
+                            list(envelope.mail_options))
+        with self.server.lock:
+            self.server.deliveries.append(delivery)
+        if self.server.on_delivery:
+            self.server.on_delivery(delivery)
+        return "250 OK"
+
+
+class _RecordingSMTP(SMTP):
+    """aiosmtpd's SMTP that keeps every byte the client sends."""
+
+    def __init__(self, handler: Any, connection: Connection, greeting: Optional[str],
+                 **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self._record = connection
+        self._greeting = greeting
+
+    def data_received(self, data: bytes) -> None:
+        # Called with cleartext for plain, STARTTLS and implicit TLS alike.
+        self._record.client_bytes += data
+        super().data_received(data)
+
+    async def _handle_client(self) -> None:
+        if self._greeting is not None:     # e.g. "421 busy": say it and hang up
+            await self.push(self._greeting)
+            self.transport.close()
+            return
+        await super()._handle_client()
+
+
+class RecordingServer:
+    """An SMTP server on 127.0.0.1, in its own thread, that records.
+
+    Use as a context manager, or call start()/stop(). ``port`` is known after
+    start(). Options: ``tls_context`` offers STARTTLS; ``implicit_tls`` wraps
+    the connection from the first byte instead (port 465 style);
+    ``credentials`` {user: password} enables AUTH (PLAIN, LOGIN, and any
+    ``auth_MECH`` methods of ``auth_handlers``); ``refuse`` maps recipient
+    addresses to the reply given to their RCPT; ``greeting`` replaces the 220
+    greeting (and closes); ``size`` is the SIZE advertised (None: none).
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
+                 tls_context: Optional[ssl.SSLContext] = None,
+                 implicit_tls: bool = False,
+                 credentials: Optional[dict[str, str]] = None,
+                 auth_handlers: Iterable[Any] = (),
+                 auth_require_tls: bool = False,
+                 refuse: Optional[dict[str, str]] = None,
+                 data_reply: str = "250 OK",
+                 greeting: Optional[str] = None,
+                 size: Optional[int] = 33554432,
+                 hostname: str = "localhost",
+                 on_delivery: Optional[Callable[[Delivery], None]] = None) -> None:
+        self.host = host
+        self.port = port
+        self.tls_context = tls_context
+        self.implicit_tls = implicit_tls
+        self.credentials = credentials
+        self.auth_handlers = list(auth_handlers)
+        self.auth_require_tls = auth_require_tls
+        self.refuse = {k.lower(): v for k, v in (refuse or {}).items()}
+        self.data_reply = data_reply
+        self.greeting = greeting
+        self.size = size
+        self.hostname = hostname
+        self.on_delivery = on_delivery
+        self.deliveries: list[Delivery] = []
+        self.connections: list[Connection] = []
+        self.lock = threading.Lock()
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._thread: Optional[threading.Thread] = None
+        self._server: Optional[asyncio.base_events.Server] = None
+
+    # -- the handler object aiosmtpd calls; extra auth_MECH methods join it
+    def _handler(self) -> Any:
+        handler = _Handler(self)
+        for extra in self.auth_handlers:
+            for name in dir(extra):
+                if name.startswith("auth_"):
+                    setattr(handler, name, getattr(extra, name))
+        return handler
+
+    def _authenticator(self, server: SMTP, session: Session, envelope: Envelope,
+                       mechanism: str, auth_data: Any) -> AuthResult:
+        if isinstance(auth_data, LoginPassword) and self.credentials is not None:
+            user = auth_data.login.decode("utf-8", "replace")
+            password = auth_data.password.decode("utf-8", "replace")
+            ok = self.credentials.get(user) == password
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    def _factory(self) -> SMTP:
+        connection = Connection()
+        with self.lock:
+            self.connections.append(connection)
+        kwargs: dict[str, Any] = dict(
+            hostname=self.hostname,
+            data_size_limit=self.size,
+            enable_SMTPUTF8=True,
+            loop=self._loop,
+        )
+        if self.tls_context is not None and not self.implicit_tls:
+            kwargs["tls_context"] = self.tls_context
+        if self.credentials is not None:
+            kwargs["authenticator"] = self._authenticator
+            kwargs["auth_require_tls"] = self.auth_require_tls
+        else:
+            kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
+        return _RecordingSMTP(self._handler(), connection, self.greeting, **kwargs)
+
+    def start(self) -> "RecordingServer":
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            try:
+                ssl_ctx = self.tls_context if self.implicit_tls else None
+                self._server = self._loop.run_until_complete(self._loop.create_server(
+                    self._factory, host=self.host, port=self.port, ssl=ssl_ctx))
+                self.port = self._server.sockets[0].getsockname()[1]
+            except BaseException as e:  # reported by start()
+                errors.append(e)
+                ready.set()
+                return
+            ready.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name="tclsmtp-server", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if errors:
+            raise errors[0]
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        loop, server = self._loop, self._server
+
+        async def shutdown() -> None:
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+            loop.stop()
+        asyncio.run_coroutine_threadsafe(shutdown(), loop)
+        if self._thread is not None:
+            self._thread.join(5)
+        self._loop = None
+
+    def __enter__(self) -> "RecordingServer":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def client_lines(self) -> list[list[str]]:
+        """The client's lines, one list per connection."""
+        with self.lock:
+            return [c.lines for c in self.connections]

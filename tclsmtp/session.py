@@ -1,0 +1,58 @@
+"""Per-interpreter state shared by the engines: the mime tokens and settings.
+
+A Session knows nothing of Tcl. A transport (today the in-process tkinter
+bridge) creates one per interpreter and routes primitive calls to it.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from .errors import ScriptError
+
+
+@dataclass
+class Route:
+    """Where every send goes instead of the script's -servers/-ports."""
+    host: str
+    port: int
+
+
+@dataclass
+class Session:
+    tokens: dict[str, Any] = field(default_factory=dict)
+    # tcllib numbers tokens ::mime::1, ::mime::2, ... from one counter.
+    _uid: Any = field(default_factory=lambda: itertools.count(1))
+    # Capture mode: every send goes here, whatever the script names.
+    route: Optional[Route] = None
+    # Strict TLS: verified certificates, matching host names, no credentials
+    # in clear. Off by default, as tcllib.
+    strict_tls: bool = False
+    # Set by the transport: block until the event is set while keeping the
+    # interpreter's event loop serviced (after timers, file events, Tk).
+    wait: Callable[[threading.Event], None] = field(
+        default=lambda event: event.wait())
+    # Anything an engine wants to keep per interpreter (handles, callables).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def new_token(self, obj: Any) -> str:
+        token = f"::mime::{next(self._uid)}"
+        self.tokens[token] = obj
+        return token
+
+    def add_token(self, token: str, obj: Any) -> None:
+        self.tokens[token] = obj
+
+    def lookup(self, token: str) -> Any:
+        """The object behind a token; tcllib's error for an unknown one."""
+        try:
+            return self.tokens[token]
+        except KeyError:
+            # tcllib: `upvar 0 $token state` then reading state(...) fails so.
+            raise ScriptError(f'can\'t read "{token}(value)": no such variable',
+                              ("TCL", "READ", "VARNAME")) from None
+
+    def forget(self, token: str) -> None:
+        self.tokens.pop(token, None)

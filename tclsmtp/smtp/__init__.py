@@ -1,0 +1,1 @@
+"""The smtp engine (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Primitives of the smtp package (see docs/architecture.md)."""
