@@ -30,6 +30,7 @@ def load_all() -> dict[str, Primitive]:
     """Import every module that registers primitives, and return the table."""
     from . import commands  # noqa: F401  (registers core primitives)
     from .mime import commands as _mime  # noqa: F401
+    from .mime import functions as _mime_functions  # noqa: F401
     from .smtp import commands as _smtp  # noqa: F401
     return PRIMITIVES
 

@@ -1,0 +1,1 @@
+"""Primitives of the token-less mime:: commands (parseaddress, qp_encode, ...)."""
