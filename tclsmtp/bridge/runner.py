@@ -1,0 +1,151 @@
+"""`tclsmtp run`: a drop-in for `tclsh SCRIPT ARG...` (or wish, with --tk).
+
+The script runs in a tkinter interpreter with tclsmtp installed, with the
+globals tclsh sets (argv0, argv, argc, tcl_interactive), `info script`,
+the process's stdin/stdout/stderr, `exit N`, and tclsh's reporting of an
+uncaught error (errorInfo on stderr, exit status 1).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tkinter
+from dataclasses import dataclass, field
+from typing import Optional, TextIO
+
+from ..capture import Capture
+from . import install
+
+
+@dataclass
+class RunOptions:
+    script: Optional[str]
+    args: list[str] = field(default_factory=list)
+    tk: bool = False
+    capture: bool = False
+    capture_dir: Optional[str] = None
+    route: Optional[tuple[str, int]] = None
+    strict_tls: Optional[bool] = None
+
+
+def _interpreter(tk: bool) -> tkinter.Tk:
+    if not tk:
+        interp = tkinter.Tcl()
+    else:
+        try:
+            interp = tkinter.Tk()
+        except tkinter.TclError as e:
+            raise SystemExit(f"tclsmtp run --tk: cannot open a Tk window: {e}") from None
+    _define_exit(interp)
+    return interp
+
+
+def _define_exit(interp: tkinter.Tk) -> None:
+    """Give the script tclsh's `exit`, which tkinter deletes.
+
+    Tcl's channels are flushed in Tcl, Python's streams here, then the
+    process ends at once with the status, as Tcl_Exit would.
+    """
+    def process_exit(status: str) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(status))
+
+    interp.tk.createcommand("::tclsmtp::process_exit", process_exit)
+    interp.tk.eval(r"""
+        proc ::exit {{returnCode 0}} {
+            if {![string is integer -strict $returnCode]} {
+                return -code error -errorcode {TCL VALUE NUMBER} \
+                    "expected integer but got \"$returnCode\""
+            }
+            foreach chan [chan names] { catch {flush $chan} }
+            ::tclsmtp::process_exit [expr {$returnCode & 0xff}]
+        }
+    """)
+
+
+def _set_globals(interp: tkinter.Tk, argv0: str, args: list[str], interactive: bool) -> None:
+    tk = interp.tk
+    tk.call("set", "::argv0", argv0)
+    tk.call("set", "::argv", tuple(args))
+    tk.call("set", "::argc", len(args))
+    tk.call("set", "::tcl_interactive", 1 if interactive else 0)
+
+
+def _report_error(interp: tkinter.Tk, error: tkinter.TclError) -> None:
+    # tclsh writes errorInfo (which begins with the message) to stderr.
+    # (A file that cannot be read fails before errorInfo is set.)
+    message = str(error)
+    try:
+        info = str(interp.tk.globalgetvar("errorInfo"))
+    except tkinter.TclError:
+        info = message
+    interp.tk.call("puts", "stderr", info if info.startswith(message) else message)
+
+
+def run_script(interp: tkinter.Tk, script: str, args: list[str], wish: bool) -> int:
+    """Evaluate a script file as tclsh/wish does; returns the exit status."""
+    _set_globals(interp, script, args, interactive=False)
+    try:
+        # evalfile is Tcl_EvalFile at level 0: `info script`, errorInfo and
+        # the handling of odd return codes are exactly tclsh's.
+        interp.tk.evalfile(script)
+    except tkinter.TclError as e:
+        _report_error(interp, e)
+        return 1
+    if wish:
+        interp.mainloop()              # wish keeps serving events until exit
+    return 0
+
+
+def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
+    """Commands from stdin, as tclsh does without a script argument.
+
+    On a terminal: the "% " prompt, each result echoed. Otherwise: commands
+    are evaluated quietly, errors reported on stderr, and reading goes on.
+    """
+    interactive = stdin.isatty()
+    _set_globals(interp, sys.argv[0] if interactive else "tclsh", [], interactive)
+    tk = interp.tk
+    buffer = ""
+    while True:
+        if interactive:
+            stdout.write("% " if not buffer else "")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        buffer += line
+        if not tk.call("info", "complete", buffer):
+            continue
+        command, buffer = buffer, ""
+        try:
+            result = tk.eval(command)
+        except tkinter.TclError as e:
+            tk.call("puts", "stderr", str(e))
+            continue
+        if interactive and result != "":
+            tk.call("puts", "stdout", result)
+
+
+def main(options: RunOptions) -> int:
+    interp = _interpreter(options.tk)
+    capture: Optional[Capture] = None
+    route = options.route
+    if options.capture:
+        capture = Capture(out=sys.stdout, directory=options.capture_dir).start()
+        route = capture.route
+        # Keep the script's own output in order with the printed captures.
+        interp.tk.call("fconfigure", "stdout", "-buffering", "line")
+    install(interp, strict_tls=options.strict_tls, route=route)
+    try:
+        if options.script is None:
+            return run_stdin(interp, sys.stdin, sys.stdout)
+        return run_script(interp, options.script, options.args, options.tk)
+    finally:
+        try:
+            interp.tk.call("flush", "stdout")
+        except tkinter.TclError:
+            pass
+        if capture is not None:
+            capture.stop()

@@ -1,0 +1,109 @@
+"""The `tclsmtp` command: run Tcl scripts with tclsmtp's packages, compare
+them with tcllib."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional
+
+from . import __version__
+
+DESCRIPTION = """\
+tclsmtp runs Tcl scripts that use tcllib's smtp and mime packages with
+tclsmtp's Python implementation of them: `package require smtp` and
+`package require mime` load tclsmtp (reporting versions 1.5.2 and 1.7.2)
+even where tcllib is installed.
+
+commands:
+  run      run a script as tclsh would (or wish, with --tk)
+  compat   run a script under tcllib and under tclsmtp and compare them
+
+Run `tclsmtp COMMAND --help` for each command's options.
+"""
+
+RUN_DESCRIPTION = """\
+Run SCRIPT as `tclsh SCRIPT ARG...` would: argv0, argv, argc and
+`info script` are set as tclsh sets them; the script has the process's
+stdin, stdout and stderr; `exit N` exits with status N; an uncaught error
+prints errorInfo on stderr and exits with status 1; vwait-based event loops
+work. Without SCRIPT, commands are read from stdin (with a "% " prompt on
+a terminal), as tclsh does.
+
+Capture mode (--capture) starts an SMTP server on 127.0.0.1 and sends
+every smtp::sendmessage of the script to it, whatever -servers and -ports
+the script names: for each delivered message it prints the envelope
+(MAIL FROM, RCPT TO) and the message as received. Nothing leaves the
+machine.
+
+environment:
+  TCLSMTP_STRICT_TLS=1   the same as --strict-tls
+  TCLSMTP_DEBUG=1        internal errors show a Python traceback
+"""
+
+
+def _route(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host.strip("[]"), int(port)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tclsmtp", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"tclsmtp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="run a Tcl script as tclsh would", description=RUN_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="tclsmtp run [options] [SCRIPT [ARG ...]]")
+    run.add_argument("--tk", action="store_true",
+                     help="run in a Tk interpreter and keep serving events after the "
+                          "script, as wish does (needs a display)")
+    run.add_argument("--capture", action="store_true",
+                     help="deliver every message to an embedded SMTP server on "
+                          "loopback and print it, instead of sending it anywhere")
+    run.add_argument("--capture-dir", metavar="DIR",
+                     help="with --capture, also save each message as DIR/message-NNN.eml "
+                          "(its envelope beside it as message-NNN.json)")
+    run.add_argument("--route", metavar="HOST:PORT", type=_route,
+                     help="send every message to this SMTP server, whatever the "
+                          "script's -servers and -ports say")
+    run.add_argument("--strict-tls", action="store_true", default=None,
+                     help="require a verified certificate with a matching host name, "
+                          "and never send credentials in clear")
+    run.add_argument("--debug", action="store_true",
+                     help="show Python tracebacks of internal errors")
+    run.add_argument("script", nargs="?", metavar="SCRIPT", help="the Tcl script to run")
+    run.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG",
+                     help="arguments for the script (its argv)")
+
+    commands.add_parser("compat", help="run a script under tcllib and under tclsmtp and "
+                                       "compare (see `tclsmtp compat --help`)",
+                        add_help=False)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "compat":       # it parses its own arguments
+        from .compat.cli import main as compat_main
+        return compat_main(argv[1:])
+    parser = _parser()
+    ns = parser.parse_args(argv)
+    if ns.command is None:
+        parser.print_help()
+        return 2
+    if ns.capture_dir and not ns.capture:
+        parser.error("--capture-dir needs --capture")
+    if ns.capture and ns.route:
+        parser.error("--capture and --route are exclusive")
+    if ns.debug:
+        os.environ["TCLSMTP_DEBUG"] = "1"
+    from .bridge.runner import RunOptions, main as run_main
+    return run_main(RunOptions(script=ns.script, args=ns.args, tk=ns.tk, capture=ns.capture,
+                               capture_dir=ns.capture_dir, route=ns.route,
+                               strict_tls=ns.strict_tls))
