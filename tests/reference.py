@@ -65,3 +65,19 @@ def run_tclsmtp(script: str, *args: str, stdin: str | None = None, timeout: floa
                     stdin, timeout, env)
     finally:
         path.unlink()
+
+
+def run_both(script: str, *args: str, stdin: str | None = None, timeout: float = 120,
+             env: dict | None = None, options: tuple[str, ...] = ()) -> tuple[Run, Run]:
+    """The same script file under tclsh+tcllib and under `tclsmtp run`.
+
+    One file serves both, so argv0 and `info script` are the same path.
+    """
+    path = _write(script)
+    try:
+        ref = _run(["tclsh", str(path), *args], stdin, timeout, env)
+        ours = _run([sys.executable, "-m", "tclsmtp", "run", *options, str(path), *args],
+                    stdin, timeout, env)
+        return ref, ours
+    finally:
+        path.unlink()

@@ -1,0 +1,98 @@
+"""`tclsmtp run` behaves as `tclsh SCRIPT ARG...`: compared with real tclsh."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from reference import run_both
+
+
+def same(script: str, *args: str, stdin: str | None = None):
+    ref, ours = run_both(script, *args, stdin=stdin)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+    return ref
+
+
+def test_argv_argc_argv0_and_info_script():
+    ref = same('puts [list $argv0 $argc $argv [info script] $tcl_interactive]',
+               "a", "b c", "-x", "{")
+    assert "{b c}" in ref.stdout
+
+
+def test_no_arguments():
+    same('puts [list $argc $argv]')
+
+
+@pytest.mark.parametrize("status", ["0", "3", "255", "300"])
+def test_exit_status(status):
+    same(f'puts -nonewline partial; puts stderr err; exit {status}')
+
+
+def test_exit_errors_match():
+    same('catch {exit foo} m; puts $m; catch {exit 1 2} m; puts $m')
+
+
+def test_uncaught_error_prints_errorinfo_and_exits_1():
+    same('proc f {} {error boom}\nputs before\nf\nputs after\n')
+
+
+def test_error_with_multiline_message_and_errorcode():
+    same('error "a\\nb" {} {X Y}')
+
+
+@pytest.mark.parametrize("body", ["return -code 7 {diagnostic x code 553}", "break", "continue",
+                                  "return early"])
+def test_odd_return_codes_at_top_level(body):
+    same(f'proc g {{}} {{{body}}}\ng\nputs after')
+
+
+def test_syntax_error():
+    same('puts start\nif {')
+
+
+def test_missing_script_file():
+    ref = subprocess.run(["tclsh", "/nonexistent/x.tcl"], capture_output=True, text=True)
+    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run", "/nonexistent/x.tcl"],
+                          capture_output=True, text=True)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+
+
+def test_stdin_is_the_process_stdin():
+    same('while {[gets stdin line] >= 0} {puts "<$line>"}', stdin="one\ntwo\n")
+
+
+def test_vwait_event_loop():
+    same('after 30 {set ::done timer}; vwait ::done; puts $::done\n'
+         'set n 0; proc tick {} {if {[incr ::n] < 3} {after 5 tick} else {set ::fin $::n}}\n'
+         'tick; vwait ::fin; puts $::fin')
+
+
+def test_commands_from_stdin_without_script():
+    script = 'puts a\nset x 5\nerror boom\nputs b\nexpr 1+\nputs [info exists argv0]\n'
+    ref = subprocess.run(["tclsh"], input=script, capture_output=True, text=True)
+    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input=script,
+                          capture_output=True, text=True)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+
+
+def test_exit_from_stdin_commands():
+    ref = subprocess.run(["tclsh"], input="puts a\nexit 4\nputs b\n", capture_output=True, text=True)
+    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input="puts a\nexit 4\nputs b\n",
+                          capture_output=True, text=True)
+    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout) == (4, "a\n")
+
+
+def test_packages_resolve_to_tclsmtp_in_the_runner(tcllib):
+    ref, ours = run_both('puts [package require mime]; puts [package require smtp]')
+    assert ref.stdout == "1.7.0\n1.5.1\n"          # Debian's tcllib is on auto_path...
+    assert ours.stdout == "1.7.2\n1.5.2\n"         # ...and ours wins
+    assert ours.returncode == 0
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"]])
+def test_help(argv):
+    p = subprocess.run([sys.executable, "-m", "tclsmtp", *argv], capture_output=True, text=True)
+    assert p.returncode == 0
+    assert "usage:" in p.stdout and "capture" in p.stdout
