@@ -1,0 +1,403 @@
+"""Parsing a message as tcllib mime's ``mime::initialize -file``/``-string``
+(without ``-canonical``) does: ``::mime::parsepart`` and its helpers.
+
+The result is a tree of :class:`ParsedPart`, one per token tcllib would
+create, holding what tcllib's state array holds after parsing. tcllib's
+quirks are kept on purpose, because scripts see them:
+
+- a header line ending in CR loses the CR and gains a "]" (a typo in
+  tcllib's parsepart), so ``Subject: hi\\r\\n`` reads as ``hi]``;
+- in a ``-string`` multipart, each line of a subpart loses one trailing CR,
+  so subpart bodies have LF line ends; ``-file`` subparts are byte slices;
+- a ``-string`` multipart without its closing boundary is an error, while
+  ``-file`` fakes the boundary at the end and makes that part
+  application/octet-stream;
+- a bad Content-Type is ignored (the part stays text/plain).
+
+Text is Tcl's: characters, not bytes. ``-string`` input is a ``str`` (a
+Tcl byte array arrives as code points 0-255; ``bytes`` are taken that way);
+``-file`` input is read in binary mode, so its characters are the bytes.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import BinaryIO, Union
+
+from tclsmtp.errors import ScriptError
+from tclsmtp.mime.parse_tcl import base64_decode, split_lines, tcl_length, tolower, trim, trimright
+from tclsmtp.mime.parse_type import parse_content_type
+
+
+@dataclass(frozen=True)
+class FileSlice:
+    """Bytes ``offset .. offset+count-1`` of the file named ``path`` (read when
+    needed, as tcllib does: it reopens the file by name for each getbody)."""
+    path: str
+    offset: int
+    count: int  # may be negative where tcllib's arithmetic makes it so
+
+
+Body = Union[str, FileSlice]
+
+
+@dataclass
+class ParsedPart:
+    """One parsed part: the state tcllib keeps for its token."""
+    cid: int  # the token is "<parent token>-<cid>"; 0 for the part given to initialize
+    value: str  # tcllib's state(value): "string" or "file" (a leaf) or "parts"
+    content: str  # getproperty content: lower-case "type/subtype"
+    params: list[tuple[str, str]]  # getproperty params, in tcllib's (hash table) order
+    encoding: str  # getproperty encoding: lower-cased Content-Transfer-Encoding, "" if none
+    version: str  # MIME-Version value as written (last one wins), "1.0" if none
+    headers: list[tuple[str, list[str]]]  # (name as first written, values in order) for
+    # every header but Content-Type, Content-Transfer-Encoding, Content-MD5, MIME-Version,
+    # in order of first appearance: getheader -names gives the names, getheader NAME the values
+    body: Body | None  # the undecoded body: str ("string"), FileSlice ("file"); for message/*
+    # the body the child was parsed from; None for multipart
+    parts: list[ParsedPart] = field(default_factory=list)  # subordinates (value == "parts")
+    last_cid: int = 0  # tcllib's state(cid): children numbered so far, failed ones included
+
+    def header(self, name: str) -> list[str] | None:
+        """The values of header ``name`` (any case), or None if absent."""
+        lower = tolower(name)
+        for mixed, values in self.headers:
+            if tolower(mixed) == lower:
+                return values
+        return None
+
+    def size(self) -> int:
+        """``mime::getsize``: body length (3/4 of it for base64), or the sum
+        over the subordinates."""
+        if self.value == "parts":
+            return sum(part.size() for part in self.parts)
+        if isinstance(self.body, FileSlice):
+            size = self.body.count
+        else:
+            size = tcl_length(self.body or "")
+        if self.encoding == "base64":
+            size = (size * 3 + 2) // 4
+        return size
+
+
+Source = Union[str, bytes, "os.PathLike[str]"]
+
+
+def parse(source: Source) -> ParsedPart:
+    """``mime::initialize -string`` (str or bytes) or ``-file`` (a path object).
+
+    Raises ScriptError with tcllib's message for what tcllib refuses.
+    """
+    if isinstance(source, (str, bytes)):
+        return parse_string(source)
+    return parse_file(os.fspath(source))
+
+
+def parse_string(text: str | bytes) -> ParsedPart:
+    """``mime::initialize -string text``; bytes are Tcl byte-array characters."""
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    return _StringParser().parse(split_lines(text), 0)
+
+
+def parse_file(path: str) -> ParsedPart:
+    """``mime::initialize -file path``: the body is located, not read."""
+    try:
+        f = open(path, "rb")
+    except OSError as err:
+        raise _open_error(path, err) from None
+    with f:
+        try:
+            size = f.seek(0, os.SEEK_END)
+        except OSError as err:
+            raise _posix_error(f'error during seek on "{path}"', err) from None
+        return _FileParser(path, f).parse(0, size, 0)
+
+
+# ------------------------------------------------------------------ headers
+
+
+@dataclass
+class _Header:
+    """What parsepart's header loop collects."""
+    content: str | None = None
+    params: list[tuple[str, str]] = field(default_factory=list)
+    encoding: str = ""
+    version: str = "1.0"
+    headers: list[tuple[str, list[str]]] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def field(self, vline: str) -> None:
+        """One unfolded header line (continuations joined with "\\n")."""
+        colon = vline.find(":")
+        mixed = trimright(vline[:colon]) if colon > 0 else ""
+        if not mixed:
+            raise ScriptError(f"improper line in header: {vline}")
+        value = trim(vline[colon + 1:])
+        lower = tolower(mixed)
+        if lower == "content-type":
+            if self.content is not None:
+                raise ScriptError(f"multiple Content-Type fields starting with {vline}")
+            parsed = parse_content_type(value)
+            if parsed is not None:
+                self.content, self.params = parsed
+        elif lower == "content-md5":
+            pass
+        elif lower == "content-transfer-encoding":
+            encoding = tolower(value)
+            if self.encoding and self.encoding != encoding:
+                raise ScriptError(
+                    f"multiple Content-Transfer-Encoding fields starting with {vline}")
+            self.encoding = encoding
+        elif lower == "mime-version":
+            self.version = value
+        elif lower in self._index:
+            self.headers[self._index[lower]][1].append(value)
+        else:
+            self._index[lower] = len(self.headers)
+            self.headers.append((mixed, [value]))
+
+    def part(self, cid: int) -> ParsedPart:
+        if self.content is None:
+            self.content, self.params = "text/plain", [("charset", "us-ascii")]
+        return ParsedPart(cid=cid, value="", content=self.content, params=self.params,
+                          encoding=self.encoding, version=self.version, headers=self.headers,
+                          body=None)
+
+
+def _read_header(next_line) -> _Header:
+    """parsepart's header loop; ``next_line()`` gives ``(line, blank)``."""
+    header = _Header()
+    vline = ""
+    while True:
+        line, blank = next_line()
+        if not blank and line.endswith("\r"):
+            # tcllib: [string range $line 0 $x-2]] -- the stray bracket stays.
+            blank = len(line) == 1
+            line = line[:-1] + "]"
+        if not blank and line[:1] in (" ", "\t"):
+            vline += "\n" + line
+            continue
+        if not vline:
+            if blank:
+                break
+            vline = line
+            continue
+        header.field(vline)
+        if blank:
+            break
+        vline = line
+    return header
+
+
+def _boundary(part: ParsedPart) -> str:
+    boundary = dict(part.params).get("boundary", "")
+    if not boundary:
+        raise ScriptError(f"boundary parameter is missing in {part.content}")
+    if not trim(boundary):
+        raise ScriptError(f"boundary parameter is empty in {part.content}")
+    return boundary
+
+
+def _strip_cr(line: str) -> tuple[str, int]:
+    """A multipart line without one trailing CR, and its line-end length."""
+    # tcllib: [string last \r $line] == $x - 1, which an empty line also meets.
+    if not line or line[-1] == "\r":
+        return line[:-1], 2
+    return line, 1
+
+
+# ------------------------------------------------------------------ -string
+
+
+class _StringParser:
+    """parsepart over a list of lines (``-string`` and ``-lineslist``)."""
+
+    def parse(self, lines: list[str], cid: int) -> ParsedPart:
+        current = 0
+
+        def next_line() -> tuple[str, bool]:
+            nonlocal current
+            if current >= len(lines):
+                return "", True
+            line = lines[current]
+            current += 1
+            return line, not line
+
+        part = _read_header(next_line).part(cid)
+        if not part.content.startswith("multipart/"):
+            part.body = "\n".join(lines[current:])
+            part.value = "string"
+            if part.content.startswith("message/"):
+                part.value = "parts"
+                inner = part.body
+                if part.encoding == "base64":
+                    inner = base64_decode(inner)
+                elif part.encoding == "quoted-printable":
+                    inner = _qp_decode(inner)
+                part.last_cid = 1
+                part.parts.append(self.parse(split_lines(inner), 1))
+            return part
+        part.value = "parts"
+        self._multipart(part, lines, current)
+        return part
+
+    def _multipart(self, part: ParsedPart, lines: list[str], current: int) -> None:
+        boundary = _boundary(part)
+        opener, closer = "--" + boundary, "--" + boundary + "--"
+        traced: list[str] = []  # lines that start with the boundary
+        start: list[str] = []
+        inside = False
+        more = True
+        while more:
+            if current >= len(lines):
+                raise ScriptError(f"end-of-string encountered while parsing {part.content}")
+            line, _ = _strip_cr(lines[current])
+            current += 1
+            if not line.startswith(opener):
+                if inside:
+                    start.append(line)
+                continue
+            traced.append(line)
+            forced = False
+            if not inside:
+                if line == opener:
+                    inside, start = True, []
+                    continue
+                if line != closer:
+                    continue
+                # A closing boundary before any opening one: tcllib tries the
+                # boundary lines seen so far as a part.
+                inside, start, forced = True, list(traced), True
+            more = line != closer
+            if more and line != opener:
+                start.append(line)
+                continue
+            part.last_cid += 1
+            if forced:
+                try:
+                    child = self.parse(start, part.last_cid)
+                except ScriptError:
+                    child = None
+            else:
+                child = self.parse(start, part.last_cid)
+            if child is not None:
+                if forced:
+                    child.content = "application/octet-stream"
+                part.parts.append(child)
+            start = []
+
+
+def _qp_decode(text: str) -> str:
+    from tclsmtp.mime.qp import qp_decode  # helper A2's tcllib-exact codec
+    return qp_decode(text)
+
+
+# ------------------------------------------------------------------ -file
+
+
+def _posix_error(prefix: str, err: OSError) -> ScriptError:
+    import errno as errno_module
+    reason = (err.strerror or str(err)).lower()
+    name = errno_module.errorcode.get(err.errno or 0, "EUNKNOWN")
+    return ScriptError(f"{prefix}: {reason}", ("POSIX", name, reason))
+
+
+def _open_error(path: str, err: OSError) -> ScriptError:
+    return _posix_error(f'couldn\'t open "{path}"', err)
+
+
+class _FileParser:
+    """parsepart over a slice of a file, reading lines as Tcl's ``gets`` does."""
+
+    def __init__(self, path: str, f: BinaryIO) -> None:
+        self.path = path
+        self.f = f
+
+    def gets(self) -> tuple[str, int]:
+        """``gets $fd line`` in binary mode: the line and its length, -1 at end."""
+        try:
+            data = self.f.readline()
+        except OSError as err:
+            raise _posix_error(f'error reading "{self.path}"', err) from None
+        if not data:
+            return "", -1
+        if data[-1:] == b"\n":
+            data = data[:-1]
+        return data.decode("latin-1"), len(data)
+
+    def parse(self, offset: int, count: int, cid: int) -> ParsedPart:
+        self.f.seek(offset)
+        pos = offset
+        last = offset + count - 1
+
+        def next_line() -> tuple[str, bool]:
+            nonlocal pos
+            if pos > last:
+                return "", True
+            line, x = self.gets()
+            if x <= 0:
+                return line, True
+            pos += x + 1
+            return line, False
+
+        part = _read_header(next_line).part(cid)
+        if not part.content.startswith("multipart/"):
+            body_offset = self.f.tell()
+            part.body = FileSlice(self.path, body_offset, count + offset - body_offset)
+            part.value = "file"
+            if part.content.startswith("message/"):
+                part.value = "parts"
+                part.last_cid = 1
+                part.parts.append(self.parse(body_offset, part.body.count, 1))
+            return part
+        part.value = "parts"
+        self._multipart(part, offset + count - 1)
+        return part
+
+    def _multipart(self, part: ParsedPart, last: int) -> None:
+        boundary = _boundary(part)
+        opener, closer = "--" + boundary, "--" + boundary + "--"
+        pos = initial = self.f.tell()
+        start = initial
+        inside = False
+        more = True
+        while more:
+            forced = False
+            if pos > last:
+                # Past the end of this part without a closing boundary:
+                # tcllib fakes one and makes the part octet-stream.
+                line, x, forced = closer, len(closer), True
+            else:
+                line, x = self.gets()
+                if x < 0:
+                    raise ScriptError(f"end-of-file encountered while parsing {part.content}")
+            pos += x + 1
+            line, crlf = _strip_cr(line)
+            if not line.startswith(opener):
+                continue
+            if not inside:
+                if line == opener:
+                    inside, start = True, pos
+                    continue
+                if line != closer:
+                    continue
+                inside, start, forced = True, initial, True
+            more = line != closer
+            if more and line != opener:
+                continue
+            part.last_cid += 1
+            count = max(pos - (start + x + crlf + 1), 0)
+            if forced:
+                try:
+                    child = self.parse(start, count, part.last_cid)
+                except ScriptError:
+                    child = None
+            else:
+                child = self.parse(start, count, part.last_cid)
+            if child is not None:
+                if forced:
+                    child.content = "application/octet-stream"
+                part.parts.append(child)
+            self.f.seek(pos)
+            start = pos
