@@ -1,0 +1,285 @@
+"""tcllib's charset tables and Tcl's encodings, in Python.
+
+``mapencoding`` / ``reversemapencoding`` follow tcllib's two tables
+(``encList`` and ``encAliasList`` in mime.tcl). ``convertto`` and
+``convertfrom`` behave like Tcl 8.6's ``encoding convertto/convertfrom``
+for the encodings those tables name: unencodable characters become
+``?``, undecodable bytes become the character with the same code (Tcl's
+fallback), and a "byte string" argument given as ``str`` keeps only the low
+8 bits of each character, as Tcl does.
+"""
+from __future__ import annotations
+
+import codecs
+
+# tcllib's encList: Tcl encoding -> MIME charset ("" = no MIME name), in its order.
+ENCODINGS: dict[str, str] = {
+    "ascii": "US-ASCII", "big5": "Big5",
+    "cp1250": "Windows-1250", "cp1251": "Windows-1251", "cp1252": "Windows-1252",
+    "cp1253": "Windows-1253", "cp1254": "Windows-1254", "cp1255": "Windows-1255",
+    "cp1256": "Windows-1256", "cp1257": "Windows-1257", "cp1258": "Windows-1258",
+    "cp437": "IBM437", "cp737": "", "cp775": "IBM775", "cp850": "IBM850",
+    "cp852": "IBM852", "cp855": "IBM855", "cp857": "IBM857", "cp860": "IBM860",
+    "cp861": "IBM861", "cp862": "IBM862", "cp863": "IBM863", "cp864": "IBM864",
+    "cp865": "IBM865", "cp866": "IBM866", "cp869": "IBM869", "cp874": "",
+    "cp932": "", "cp936": "GBK", "cp949": "", "cp950": "", "dingbats": "",
+    "ebcdic": "", "euc-cn": "EUC-CN", "euc-jp": "EUC-JP", "euc-kr": "EUC-KR",
+    "gb12345": "GB12345", "gb1988": "GB1988", "gb2312": "GB2312",
+    "iso2022": "ISO-2022", "iso2022-jp": "ISO-2022-JP", "iso2022-kr": "ISO-2022-KR",
+    "iso8859-1": "ISO-8859-1", "iso8859-2": "ISO-8859-2", "iso8859-3": "ISO-8859-3",
+    "iso8859-4": "ISO-8859-4", "iso8859-5": "ISO-8859-5", "iso8859-6": "ISO-8859-6",
+    "iso8859-7": "ISO-8859-7", "iso8859-8": "ISO-8859-8", "iso8859-9": "ISO-8859-9",
+    "iso8859-10": "ISO-8859-10", "iso8859-13": "ISO-8859-13",
+    "iso8859-14": "ISO-8859-14", "iso8859-15": "ISO-8859-15",
+    "iso8859-16": "ISO-8859-16", "jis0201": "JIS_X0201", "jis0208": "JIS_C6226-1983",
+    "jis0212": "JIS_X0212-1990", "koi8-r": "KOI8-R", "koi8-u": "KOI8-U",
+    "ksc5601": "KS_C_5601-1987", "macCentEuro": "", "macCroatian": "",
+    "macCyrillic": "", "macDingbats": "", "macGreek": "", "macIceland": "",
+    "macJapan": "", "macRoman": "", "macRomania": "", "macThai": "",
+    "macTurkish": "", "macUkraine": "", "shiftjis": "Shift_JIS", "symbol": "",
+    "tis-620": "TIS-620", "unicode": "", "utf-8": "UTF-8",
+}
+
+# tcllib's encAliasList: (Tcl encoding, MIME alias), applied after ENCODINGS.
+_ALIASES: tuple[tuple[str, str], ...] = (
+    ("ascii", "ANSI_X3.4-1968"), ("ascii", "iso-ir-6"), ("ascii", "ANSI_X3.4-1986"),
+    ("ascii", "ISO_646.irv:1991"), ("ascii", "ASCII"), ("ascii", "ISO646-US"),
+    ("ascii", "us"), ("ascii", "IBM367"), ("ascii", "cp367"),
+    ("cp437", "cp437"), ("cp437", "437"), ("cp775", "cp775"),
+    ("cp850", "cp850"), ("cp850", "850"), ("cp852", "cp852"), ("cp852", "852"),
+    ("cp855", "cp855"), ("cp855", "855"), ("cp857", "cp857"), ("cp857", "857"),
+    ("cp860", "cp860"), ("cp860", "860"), ("cp861", "cp861"), ("cp861", "861"),
+    ("cp861", "cp-is"), ("cp862", "cp862"), ("cp862", "862"), ("cp863", "cp863"),
+    ("cp863", "863"), ("cp864", "cp864"), ("cp865", "cp865"), ("cp865", "865"),
+    ("cp866", "cp866"), ("cp866", "866"), ("cp869", "cp869"), ("cp869", "869"),
+    ("cp869", "cp-gr"), ("cp936", "CP936"), ("cp936", "MS936"), ("cp936", "Windows-936"),
+    ("iso8859-1", "ISO_8859-1:1987"), ("iso8859-1", "iso-ir-100"),
+    ("iso8859-1", "ISO_8859-1"), ("iso8859-1", "latin1"), ("iso8859-1", "l1"),
+    ("iso8859-1", "IBM819"), ("iso8859-1", "CP819"),
+    ("iso8859-2", "ISO_8859-2:1987"), ("iso8859-2", "iso-ir-101"),
+    ("iso8859-2", "ISO_8859-2"), ("iso8859-2", "latin2"), ("iso8859-2", "l2"),
+    ("iso8859-3", "ISO_8859-3:1988"), ("iso8859-3", "iso-ir-109"),
+    ("iso8859-3", "ISO_8859-3"), ("iso8859-3", "latin3"), ("iso8859-3", "l3"),
+    ("iso8859-4", "ISO_8859-4:1988"), ("iso8859-4", "iso-ir-110"),
+    ("iso8859-4", "ISO_8859-4"), ("iso8859-4", "latin4"), ("iso8859-4", "l4"),
+    ("iso8859-5", "ISO_8859-5:1988"), ("iso8859-5", "iso-ir-144"),
+    ("iso8859-5", "ISO_8859-5"), ("iso8859-5", "cyrillic"),
+    ("iso8859-6", "ISO_8859-6:1987"), ("iso8859-6", "iso-ir-127"),
+    ("iso8859-6", "ISO_8859-6"), ("iso8859-6", "ECMA-114"), ("iso8859-6", "ASMO-708"),
+    ("iso8859-6", "arabic"),
+    ("iso8859-7", "ISO_8859-7:1987"), ("iso8859-7", "iso-ir-126"),
+    ("iso8859-7", "ISO_8859-7"), ("iso8859-7", "ELOT_928"), ("iso8859-7", "ECMA-118"),
+    ("iso8859-7", "greek"), ("iso8859-7", "greek8"),
+    ("iso8859-8", "ISO_8859-8:1988"), ("iso8859-8", "iso-ir-138"),
+    ("iso8859-8", "ISO_8859-8"), ("iso8859-8", "hebrew"),
+    ("iso8859-9", "ISO_8859-9:1989"), ("iso8859-9", "iso-ir-148"),
+    ("iso8859-9", "ISO_8859-9"), ("iso8859-9", "latin5"), ("iso8859-9", "l5"),
+    ("iso8859-10", "iso-ir-157"), ("iso8859-10", "l6"),
+    ("iso8859-10", "ISO_8859-10:1992"), ("iso8859-10", "latin6"),
+    ("iso8859-14", "iso-ir-199"), ("iso8859-14", "ISO_8859-14:1998"),
+    ("iso8859-14", "ISO_8859-14"), ("iso8859-14", "latin8"),
+    ("iso8859-14", "iso-celtic"), ("iso8859-14", "l8"),
+    ("iso8859-15", "ISO_8859-15"), ("iso8859-15", "Latin-9"),
+    ("iso8859-16", "iso-ir-226"), ("iso8859-16", "ISO_8859-16:2001"),
+    ("iso8859-16", "ISO_8859-16"), ("iso8859-16", "latin10"), ("iso8859-16", "l10"),
+    ("jis0201", "X0201"), ("jis0208", "iso-ir-87"), ("jis0208", "x0208"),
+    ("jis0208", "JIS_X0208-1983"), ("jis0212", "x0212"), ("jis0212", "iso-ir-159"),
+    ("ksc5601", "iso-ir-149"), ("ksc5601", "KS_C_5601-1989"), ("ksc5601", "KSC5601"),
+    ("ksc5601", "korean"), ("shiftjis", "MS_Kanji"), ("utf-8", "UTF8"),
+)
+
+
+def _reverse_map() -> dict[str, str]:
+    reverse = {mime.lower(): enc for enc, mime in ENCODINGS.items() if mime}
+    for enc, mime in _ALIASES:
+        reverse[mime.lower()] = enc
+    return reverse
+
+
+REVERSE_MAP: dict[str, str] = _reverse_map()
+
+
+def mapencoding(tcl_encoding: str) -> str:
+    """tcllib's MIME charset for a Tcl encoding name (case matters), or ""."""
+    return ENCODINGS.get(tcl_encoding, "")
+
+
+def reversemapencoding(charset: str) -> str:
+    """tcllib's Tcl encoding for a MIME charset (any case), or ""."""
+    return REVERSE_MAP.get(charset.lower(), "")
+
+
+# ---------------------------------------------------------------- codecs
+
+# Tcl encoding -> Python codec. Tcl encodings without a Python equivalent
+# (gb12345, iso2022, dingbats, symbol, macThai, macDingbats, macJapan) are
+# missing; jis0201, gb1988, jis0208, jis0212 and ksc5601 are built below.
+PYTHON_CODECS: dict[str, str] = {
+    "ascii": "ascii", "big5": "big5", "cp932": "cp932", "cp936": "gbk",
+    "cp949": "cp949", "cp950": "cp950", "euc-cn": "gb2312", "euc-jp": "euc_jp",
+    "euc-kr": "euc_kr", "gb2312": "gb2312", "iso2022-jp": "iso2022_jp",
+    "iso2022-kr": "iso2022_kr", "koi8-r": "koi8_r", "koi8-u": "koi8_u",
+    "shiftjis": "shift_jis", "tis-620": "tis_620", "unicode": "utf-16-le",
+    "utf-8": "utf-8", "ebcdic": "cp037",
+    "macRoman": "mac_roman", "macCyrillic": "mac_cyrillic", "macGreek": "mac_greek",
+    "macCentEuro": "mac_latin2", "macIceland": "mac_iceland",
+    "macTurkish": "mac_turkish", "macCroatian": "mac_croatian",
+    "macRomania": "mac_romanian", "macUkraine": "mac_cyrillic",
+}
+PYTHON_CODECS.update({f"cp{n}": f"cp{n}" for n in (
+    1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258, 437, 737, 775, 850, 852,
+    855, 857, 860, 861, 862, 863, 864, 865, 866, 869, 874)})
+PYTHON_CODECS.update({f"iso8859-{n}": f"iso8859_{n}" for n in (
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)})
+
+# Where Tcl's own tables differ from Python's codec (measured with tclsh 8.6).
+_TABLE_OVERRIDES: dict[str, dict[int, int]] = {
+    "koi8-u": {0xB4: 0x0403},
+    "macGreek": {0x9C: 0x00AD, 0xFF: 0xF8A0},
+    "macRomania": {0xAF: 0x015E, 0xBD: 0x2126, 0xBF: 0x015F, 0xDB: 0x00A4,
+                   0xDE: 0x0162, 0xDF: 0x0163},
+    "macUkraine": {0xFF: 0x00A4},
+    "ebcdic": {0x04: 0x0085, 0x08: 0x0087, 0x14: 0x008F, 0x15: 0x000A, 0x17: 0x0097,
+               0x1A: 0x009C, 0x1B: 0x009D, 0x25: 0x0092, 0x4A: 0x0060, 0x5F: 0x009F,
+               0x6A: 0x005E, 0x79: 0x00A8, 0xA1: 0x00AF, 0xB0: 0x00A2, 0xBA: 0x00AC,
+               0xBB: 0x005B, 0xBC: 0x005C, 0xBD: 0x005D, 0xC0: 0x00F9, 0xD0: 0x00A6,
+               0xDD: 0x00DB, 0xE0: 0x00D9, 0xFB: 0x007B, 0xFD: 0x007D, 0xFF: 0x007E},
+}
+
+# JIS X 0201 (Roman + half-width katakana) and GB 1988, as Tcl defines them.
+_KATAKANA = {b: 0xFF61 + b - 0xA1 for b in range(0xA1, 0xE0)}
+_HANDMADE_TABLES: dict[str, dict[int, int]] = {
+    "jis0201": {**{b: b for b in range(0x80)}, 0x7E: 0x203E, **_KATAKANA},
+    "gb1988": {**{b: b for b in range(0x80)}, 0x24: 0x00A5, 0x7E: 0x203E, **_KATAKANA},
+}
+
+# 94x94 double-byte sets Tcl keeps in their raw (7-bit) form; Python has them in EUC form.
+_RAW_DOUBLE_BYTE = {"jis0208": ("euc_jp", b""), "jis0212": ("euc_jp", b"\x8f"),
+                    "ksc5601": ("euc_kr", b"")}
+
+_SINGLE_BYTE = {name for name, codec in PYTHON_CODECS.items()
+                if name.startswith(("cp12", "cp4", "cp7", "cp8", "iso8859", "koi8", "mac"))
+                or name in ("ascii", "tis-620", "ebcdic")} - {"cp932", "cp936", "cp949", "cp950"}
+
+
+class _Table:
+    """A single-byte Tcl table: decoding falls back to the byte's own code."""
+
+    def __init__(self, defined: dict[int, int]) -> None:
+        self.translation = {b: chr(code) for b, code in defined.items() if code != b}
+        self.encode_map: dict[int, int] = {}
+        for byte, code in sorted(defined.items(), reverse=True):
+            self.encode_map[code] = byte
+
+    def encode(self, text: str) -> bytes:
+        get = self.encode_map.get
+        return bytes(get(ord(c), 0x3F) for c in text)
+
+    def decode(self, data: bytes) -> str:
+        return data.decode("latin-1").translate(self.translation)
+
+
+_TABLES: dict[str, _Table] = {}
+
+
+def _table(name: str) -> _Table:
+    table = _TABLES.get(name)
+    if table is None:
+        if name in _HANDMADE_TABLES:
+            defined = _HANDMADE_TABLES[name]
+        else:
+            codec = PYTHON_CODECS[name]
+            defined = {}
+            for b in range(256):
+                try:
+                    defined[b] = ord(bytes([b]).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+            defined.update(_TABLE_OVERRIDES.get(name, {}))
+        table = _TABLES[name] = _Table(defined)
+    return table
+
+
+def _byte_fallback(err: UnicodeError) -> tuple[str, int]:
+    """Tcl's decoding fallback: each bad byte becomes the character of that code.
+
+    Tcl's UTF-8 decoder also accepts UTF-8-encoded surrogates (ED A0..BF xx).
+    """
+    assert isinstance(err, UnicodeDecodeError)
+    if err.encoding in ("utf-8", "utf8"):
+        triple = err.object[err.start:err.start + 3]
+        if len(triple) == 3 and triple[0] == 0xED and 0xA0 <= triple[1] <= 0xBF \
+                and 0x80 <= triple[2] <= 0xBF:
+            return triple.decode("utf-8", "surrogatepass"), err.start + 3
+        return chr(err.object[err.start]), err.start + 1
+    return "".join(map(chr, err.object[err.start:err.end])), err.end
+
+
+codecs.register_error("tclsmtp-tcl-bytes", _byte_fallback)
+
+
+def is_supported(tcl_encoding: str) -> bool:
+    """Whether ``convertto``/``convertfrom`` know this Tcl encoding."""
+    return (tcl_encoding in PYTHON_CODECS or tcl_encoding in _HANDMADE_TABLES
+            or tcl_encoding in _RAW_DOUBLE_BYTE)
+
+
+def as_bytes(data: str | bytes) -> bytes:
+    """A Tcl byte string: each character's low 8 bits, as Tcl's byte arrays keep."""
+    if isinstance(data, bytes):
+        return data
+    try:
+        return data.encode("latin-1")
+    except UnicodeEncodeError:
+        return bytes(ord(c) & 0xFF for c in data)
+
+
+def convertto(tcl_encoding: str, text: str) -> bytes:
+    """``encoding convertto ENC text``."""
+    if tcl_encoding in _SINGLE_BYTE or tcl_encoding in _HANDMADE_TABLES:
+        return _table(tcl_encoding).encode(text)
+    if tcl_encoding == "utf-8":
+        return text.encode("utf-8", "surrogatepass")
+    if tcl_encoding in _RAW_DOUBLE_BYTE:
+        codec, prefix = _RAW_DOUBLE_BYTE[tcl_encoding]
+        out = bytearray()
+        for ch in text:
+            euc = ch.encode(codec, "ignore")
+            if len(euc) == 2 + len(prefix) and euc.startswith(prefix) and euc[-1] >= 0xA1:
+                out += bytes(b & 0x7F for b in euc[len(prefix):])
+            else:
+                out += b"?"
+        return bytes(out)
+    if tcl_encoding in PYTHON_CODECS:
+        return text.encode(PYTHON_CODECS[tcl_encoding], "replace")
+    raise LookupError(f"unknown encoding \"{tcl_encoding}\"")
+
+
+def convertfrom(tcl_encoding: str, data: str | bytes) -> str:
+    """``encoding convertfrom ENC data``."""
+    raw = as_bytes(data)
+    if tcl_encoding in _SINGLE_BYTE or tcl_encoding in _HANDMADE_TABLES:
+        return _table(tcl_encoding).decode(raw)
+    if tcl_encoding == "utf-8":
+        # Tcl reads the modified-UTF-8 NUL (C0 80) as U+0000.
+        return raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "tclsmtp-tcl-bytes")
+    if tcl_encoding in _RAW_DOUBLE_BYTE:
+        codec, prefix = _RAW_DOUBLE_BYTE[tcl_encoding]
+        out = []
+        i = 0
+        while i < len(raw):
+            pair = raw[i:i + 2]
+            if len(pair) == 2 and 0x21 <= pair[0] <= 0x7E and 0x21 <= pair[1] <= 0x7E:
+                euc = prefix + bytes(b | 0x80 for b in pair)
+                try:
+                    out.append(euc.decode(codec))
+                    i += 2
+                    continue
+                except UnicodeDecodeError:
+                    pass
+            out.append(chr(raw[i]))
+            i += 1
+        return "".join(out)
+    if tcl_encoding in PYTHON_CODECS:
+        return raw.decode(PYTHON_CODECS[tcl_encoding], "tclsmtp-tcl-bytes")
+    raise LookupError(f"unknown encoding \"{tcl_encoding}\"")
