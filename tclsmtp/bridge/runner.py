@@ -28,12 +28,13 @@ class RunOptions:
     strict_tls: Optional[bool] = None
 
 
-def _interpreter(tk: bool) -> tkinter.Tk:
+def _interpreter(tk: bool, script: Optional[str]) -> tkinter.Tk:
     if not tk:
         interp = tkinter.Tcl()
     else:
         try:
-            interp = tkinter.Tk()
+            # As wish: the application's name and class come from the script's.
+            interp = tkinter.Tk(className=os.path.basename(script or "wish"))
         except tkinter.TclError as e:
             raise SystemExit(f"tclsmtp run --tk: cannot open a Tk window: {e}") from None
     _define_exit(interp)
@@ -129,7 +130,7 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def main(options: RunOptions) -> int:
-    interp = _interpreter(options.tk)
+    interp = _interpreter(options.tk, options.script)
     capture: Optional[Capture] = None
     route = options.route
     if options.capture:
