@@ -11,10 +11,12 @@ import os
 import sys
 import tkinter
 from dataclasses import dataclass, field
-from typing import Optional, TextIO
+from typing import TYPE_CHECKING, Optional, TextIO
 
-from ..capture import Capture
 from . import install
+
+if TYPE_CHECKING:
+    from ..capture import Capture
 
 
 @dataclass
@@ -131,9 +133,10 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
 
 def main(options: RunOptions) -> int:
     interp = _interpreter(options.tk, options.script)
-    capture: Optional[Capture] = None
+    capture: Optional["Capture"] = None
     route = options.route
     if options.capture:
+        from ..capture import Capture      # aiosmtpd: only when capturing
         capture = Capture(out=sys.stdout, directory=options.capture_dir).start()
         route = capture.route
         # Keep the script's own output in order with the printed captures.
