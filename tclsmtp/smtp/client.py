@@ -1,0 +1,378 @@
+"""The SMTP conversation of tcllib's smtp::sendmessage, in Python.
+
+``converse(plan, host)`` connects (trying each server in turn), greets,
+upgrades to TLS, authenticates, sends the message (and the Bcc copy), and
+says goodbye, exactly in tcllib's order and with its timeouts. It knows
+nothing of Tcl: ``host`` prints the -debug lines, answers -tlspolicy and
+builds the Bcc digest (the Tcl bridge does that on the interpreter's
+thread; the Python API directly).
+
+Failures a script sees are raised as ScriptError: code 7 with tcllib's
+reply dict for a server's refusal, code 1 with tcllib's texts otherwise.
+"""
+from __future__ import annotations
+
+import itertools
+import socket
+import ssl
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional, Protocol
+
+from ..errors import ScriptError
+from . import sasl
+from .tcllist import split_list
+from .tlsconfig import TlsSettings
+from .wire import TIMER_CAP, Reply, TimerError, Wire
+
+# tcllib's per-command timeouts, in seconds (as it prints them)
+GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
+
+
+@dataclass
+class Transaction:
+    """One MAIL transaction: envelope and message."""
+    originator: str
+    recipients: list[str]
+    chunks: Callable[[], Iterable[bytes]]   # the message as CRLF bytes, streamed
+
+
+class Host(Protocol):
+    """What the conversation asks of whoever runs it."""
+
+    def debug(self, line: str) -> None: ...
+
+    def tls_policy(self, command: str, code: int, diagnostic: str) -> str: ...
+
+    def bcc_transaction(self) -> Transaction: ...
+
+    def release_bcc(self) -> None: ...
+
+
+@dataclass
+class Plan:
+    """Everything a send needs after the options and headers are settled."""
+    servers: list[str]
+    ports: list[str]
+    client: str
+    transaction: Transaction
+    bcc_recipients: Optional[list[str]] = None     # None: no Bcc header
+    atleastone: bool = False
+    debug: bool = False
+    queue: bool = False
+    usetls: bool = True
+    tlspolicy: str = ""
+    tlsimport: bool = False
+    maxsecs: str = "120"
+    username: str = ""
+    password: str = ""
+    tls: TlsSettings = field(default_factory=TlsSettings)
+    strict_tls: bool = False
+    route: Optional[tuple[str, int]] = None        # capture mode: connect here instead
+    auth: Optional[sasl.AuthConfig] = None
+    timer_cap: float = TIMER_CAP                    # tcllib: 600 s
+
+
+@dataclass
+class Outcome:
+    """A send that reached the end: refused recipients per transaction."""
+    refused: list[tuple[str, int, str]]
+    bcc_refused: list[tuple[str, int, str]] = field(default_factory=list)
+    bcc_sent: bool = False
+
+
+class _Failed(Exception):
+    """Why one server did not work out (tcllib's code/result/ecode)."""
+
+
+# ---------------------------------------------------------------- initialize
+
+class _Attempts:
+    """tcllib's initialize keeps the last attempt's code, result and errorCode
+    and raises them when no server worked out."""
+
+    def __init__(self) -> None:
+        self.code: Optional[str] = None     # "0", "1" or "error"
+        self.result: object = None          # a Reply, or a message
+        self.ecode: tuple[str, ...] = ("NONE",)
+
+    def error(self) -> ScriptError:
+        if self.code is None:               # no server at all: tcllib's own slip
+            return ScriptError('can\'t read "code": no such variable', ("TCL", "READ", "VARNAME"))
+        if self.code == "0":
+            # sendmessage: array set respArr $token; return -code error $respArr(diagnostic)
+            assert isinstance(self.result, Reply)
+            return ScriptError(self.result.diagnostic or "unknown error", self.ecode)
+        if self.code == "error":
+            assert isinstance(self.result, Reply)
+            return ScriptError(self.result.tcl(), self.ecode)
+        return ScriptError(str(self.result), self.ecode)
+
+
+def _port_number(port: str) -> int:
+    """Tcl's reading of a port: an integer or a service name."""
+    from .options import tcl_number
+    value = tcl_number(port)
+    if isinstance(value, int):
+        if value > 0xFFFF:
+            raise ScriptError("couldn't open socket: port number too high")
+        if value < 0:
+            raise ScriptError(f'expected integer but got "{port}"', ("TCL", "VALUE", "INTEGER"))
+        return value
+    try:
+        return socket.getservbyname(port, "tcp")
+    except OSError:
+        raise ScriptError(f'expected integer but got "{port}"', ("TCL", "VALUE", "INTEGER")) from None
+
+
+class Conversation:
+    def __init__(self, plan: Plan, host: Host) -> None:
+        self.plan = plan
+        self.host = host
+        self.wire: Optional[Wire] = None
+        self.esmtp: list[str] = []
+        self.server = ""
+        self.port = 25
+
+    def _debug(self, line: str) -> None:
+        if self.plan.debug:
+            self.host.debug(line)
+
+    # tcllib's smtp::initialize
+    def initialize(self) -> None:
+        plan = self.plan
+        attempts = _Attempts()
+        servers, ports = split_list(plan.servers), split_list(plan.ports)
+        for server, port in itertools.zip_longest(servers, ports, fillvalue=""):
+            if server == "":
+                continue
+            if port == "":
+                port = "25"
+            self._debug(f"Trying {server}...")
+            wire = Wire(self._debug if plan.debug else None, plan.timer_cap)
+            try:
+                if plan.route is not None:
+                    host, number = plan.route
+                else:
+                    host, number = server, _port_number(port)
+                wire.connect(host, number, float(GREETING))
+                if plan.tlsimport and plan.route is None and wire.sock is not None:
+                    self._import_tls(wire, server)
+            except ScriptError as e:
+                attempts.code, attempts.result, attempts.ecode = "1", e.message, e.errorcode
+                wire.close()
+                continue
+            except socket.gaierror as e:
+                attempts.code, attempts.result = "1", f"couldn't open socket: {e.strerror}"
+                attempts.ecode = ("NONE",)
+                wire.close()
+                continue
+            except OSError as e:
+                attempts.code, attempts.result = "1", f"couldn't open socket: {e.strerror or e}"
+                attempts.ecode = ("NONE",)
+                wire.close()
+                continue
+            attempts.code, attempts.ecode = "0", ("NONE",)
+            greeting = wire.hear(GREETING)
+            attempts.result = greeting
+            if greeting.code != 220:
+                wire.close()
+                continue
+            self.wire, self.server, self.port = wire, server, number
+            if self._ehlo(attempts, tls_tried=False):
+                return
+            wire.close()
+            self.wire = None
+        raise attempts.error()
+
+    def _import_tls(self, wire: Wire, server: str) -> None:
+        """-tlsimport: TLS from the first byte. A failed handshake shows as a
+        failed read of the greeting, as with tcl-tls."""
+        try:
+            wire.start_tls(self.plan.tls.context(self.plan.strict_tls),
+                           self.plan.tls.server_hostname(server), float(GREETING))
+        except (ssl.SSLError, ssl.CertificateError, OSError) as e:
+            wire.close()
+            wire.failed = f"TLS handshake with {server} failed: {_ssl_reason(e)}"
+            self._debug(f"    ... {wire.failed} ...")
+
+    # tcllib's smtp::initialize_ehlo
+    def _ehlo(self, attempts: _Attempts, tls_tried: bool) -> bool:
+        plan, wire = self.plan, self.wire
+        assert wire is not None
+        reply = wire.talk(EHLO, f"EHLO {plan.client}")
+        if 500 <= reply.code <= 599:
+            reply = wire.talk(EHLO, f"HELO {plan.client}")
+        if reply.code != 250:
+            return False
+        self.esmtp = reply.args
+        if plan.bcc_recipients is None and "ONEX" in reply.args:
+            wire.talk(EHLO, "ONEX")
+        if plan.queue and "XQUE" in reply.args:
+            wire.talk(EHLO, "QUED")
+        if plan.usetls and not tls_tried and ("STARTTLS" in reply.args or "TLS" in reply.args):
+            answer = wire.talk(EHLO, "STARTTLS")
+            if answer.code == 220:
+                try:
+                    wire.start_tls(plan.tls.context(plan.strict_tls),
+                                   plan.tls.server_hostname(self.server), float(EHLO))
+                except (ssl.SSLError, ssl.CertificateError, OSError) as e:
+                    # tcllib swallows the handshake error and fails on the next
+                    # EHLO, reporting the greeting; we say what went wrong.
+                    text = f"TLS handshake with {self.server} failed: {_ssl_reason(e)}"
+                    self._debug(f"    ... {text} ...")
+                    attempts.result = Reply(400, text)
+                    attempts.ecode = ("TCLSMTP", "TLS", "HANDSHAKE")
+                    return False
+                return self._ehlo(attempts, tls_tried=True)
+            policy = "insecure"
+            if plan.tlspolicy:
+                policy = self.host.tls_policy(plan.tlspolicy, answer.code, answer.diagnostic)
+            if policy != "insecure":
+                attempts.code = "error"
+                attempts.ecode = (str(answer.code),)
+                return False
+        if plan.username and sasl.offered_mechanisms(reply.args):
+            if plan.strict_tls and not wire.tls:
+                text = (f"strict TLS: not sending the credentials of {plan.username} "
+                        f"in clear to {self.server}")
+                self._debug(f"    ... {text} ...")
+                attempts.code, attempts.result = "0", Reply(530, text)
+                attempts.ecode = ("TCLSMTP", "TLS", "CLEARTEXT")
+                return False
+            self._authenticate(reply.args)
+        return True
+
+    def _authenticate(self, ehlo_args: list[str]) -> None:
+        wire = self.wire
+        assert wire is not None
+
+        def exchange(line: str, *, secret: bool = False) -> tuple[int, str]:
+            answer = wire.talk(EHLO, line, shown="[secret hidden]" if secret else None)
+            return answer.code, answer.text
+
+        sasl.authenticate(exchange, sasl.offered_mechanisms(ehlo_args), self.plan.username,
+                          self.plan.password, host=self.server, port=self.port,
+                          config=self.plan.auth, log=self._debug)
+
+    # tcllib's sendmessageaux, winit, waddr, wtext
+    def transaction(self, txn: Transaction) -> list[tuple[str, int, str]]:
+        wire = self.wire
+        assert wire is not None
+        command = f"MAIL FROM:<{txn.originator}>"
+        if any(arg.startswith("SIZE") for arg in self.esmtp):
+            size = _size(txn)
+            if size is not None:
+                command += f" SIZE={size}"
+        reply = wire.talk(MAIL, command)
+        if reply.code != 250:
+            raise ScriptError(reply.tcl(), (), 7)
+        good, refused = 0, []
+        for recipient in txn.recipients:
+            reply = wire.talk(RCPT, f"RCPT TO:<{recipient}>")
+            if reply.code in (250, 251):
+                good += 1
+            else:
+                refused.append((recipient, reply.code, reply.diagnostic))
+        if good and (not refused or self.plan.atleastone):
+            self._text(txn)
+        else:
+            wire.talk(RSET, "RSET")
+        return refused
+
+    def _text(self, txn: Transaction) -> None:
+        wire = self.wire
+        assert wire is not None
+        reply = wire.talk(DATA, "DATA")
+        if reply.code != 354:
+            raise ScriptError(reply.tcl(), (), 7)
+        try:
+            reply = wire.send_message(_guarded(txn.chunks), self.plan.maxsecs)
+        except _BuildError as e:
+            # tcllib builds the whole message before writing; we stream, so
+            # a message that cannot be built is abandoned without the final
+            # "." (the server then discards the partial data).
+            wire.close()
+            raise ScriptError(Reply(400, e.message, form="talk").tcl(), (), 7) from None
+        except TimerError as e:
+            raise e.error from None
+        if reply.code not in (250, 251):
+            raise ScriptError(reply.tcl(), (), 7)
+
+    # tcllib's smtp::finalize
+    def finalize(self, orderly: bool) -> None:
+        wire = self.wire
+        if wire is None:
+            return
+        if orderly:
+            wire.talk(QUIT, "QUIT")
+        else:
+            wire.talk("0", "RSET")
+            wire.talk("0", "QUIT")
+        wire.close()
+        self.wire = None
+
+
+class _BuildError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _guarded(chunks: Callable[[], Iterable[bytes]]) -> Iterable[bytes]:
+    """The message's chunks; a failure to build it becomes _BuildError."""
+    try:
+        yield from chunks()
+    except ScriptError as e:
+        raise _BuildError(e.message) from None
+    except OSError as e:
+        raise _BuildError(str(e)) from None
+
+
+def _size(txn: Transaction) -> Optional[int]:
+    """SIZE=n: the built message's length (tcllib ignores a failure here)."""
+    try:
+        return sum(len(chunk) for chunk in txn.chunks())
+    except (ScriptError, OSError):
+        return None
+
+
+def _ssl_reason(error: BaseException) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return error.verify_message or str(error)
+    if isinstance(error, ssl.SSLError):
+        return error.reason or str(error)
+    return str(error)
+
+
+# ---------------------------------------------------------------- sendmessage
+
+def converse(plan: Plan, host: Host) -> Outcome:
+    """tcllib's sendmessage from ``initialize`` on. Raises ScriptError."""
+    talk = Conversation(plan, host)
+    talk.initialize()
+    first_error: Optional[BaseException] = None
+    outcome = Outcome(refused=[])
+    try:
+        outcome.refused = talk.transaction(plan.transaction)
+    except ScriptError as e:
+        first_error = e
+    ok = first_error is None
+    if ok and plan.bcc_recipients is not None:
+        try:
+            bcc = host.bcc_transaction()
+            try:
+                outcome.bcc_refused = talk.transaction(bcc)
+                outcome.bcc_sent = True
+            except ScriptError:
+                ok = False          # tcllib: only the status changes
+            finally:
+                host.release_bcc()
+        except ScriptError:
+            ok = False
+    try:
+        talk.finalize(orderly=ok)
+    except OSError:
+        pass
+    if first_error is not None:
+        raise first_error
+    return outcome

@@ -1,0 +1,187 @@
+"""The options of ``smtp::sendmessage``, parsed with tcllib's errors.
+
+tcllib checks the options one by one, left to right, and stops at the first
+bad one; the messages below are its messages, word for word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from ..errors import ScriptError
+from .tcllist import split_list, tcl_list
+
+# Headers a script may not set through -header (tcllib's list).
+DISALLOWED_HEADERS = ("content-type", "content-transfer-encoding", "content-md5", "mime-version")
+
+
+def boolean(value: str) -> bool:
+    """tcllib's ``smtp::boolean``: 0/false/no/off and 1/true/yes/on only."""
+    word = value.lower()
+    if word in ("0", "false", "no", "off"):
+        return False
+    if word in ("1", "true", "yes", "on"):
+        return True
+    raise ScriptError(f"unknown boolean value: {value}")
+
+
+# -- Tcl numbers, for -maxsecs (tcllib does arithmetic on it) ---------------
+
+_INT_RE = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\s*\Z")
+_FLOAT_RE = re.compile(r"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf(inity)?|nan)\s*\Z",
+                       re.IGNORECASE)
+
+
+def tcl_number(text: str) -> Union[int, float, None]:
+    """The value of ``text`` as Tcl 8.6's expr reads it, or None."""
+    m = _INT_RE.match(text)
+    if m:
+        sign, digits = m.groups()
+        low = digits.lower()
+        if low.startswith("0x"):
+            value = int(low[2:], 16)
+        elif low.startswith("0o"):
+            value = int(low[2:], 8)
+        elif low.startswith("0b"):
+            value = int(low[2:], 2)
+        elif low.startswith("0") and len(low) > 1:
+            value = int(low, 8)          # Tcl 8.6: a leading 0 means octal
+        else:
+            value = int(low)
+        return -value if sign == "-" else value
+    if _FLOAT_RE.match(text):
+        return float(text)
+    return None
+
+
+def tcl_less(a: str, b: str) -> bool:
+    """expr's ``a < b``: numeric when both are numbers, else string order."""
+    x, y = tcl_number(a), tcl_number(b)
+    if x is not None and y is not None:
+        return x < y
+    return a < b
+
+
+def tcl_greater(a: str, b: str) -> bool:
+    return tcl_less(b, a)
+
+
+def tcl_equal(a: str, b: str) -> bool:
+    x, y = tcl_number(a), tcl_number(b)
+    if x is not None and y is not None:
+        return x == y
+    return a == b
+
+
+# -- the options -------------------------------------------------------------
+
+@dataclass
+class SendOptions:
+    """What the script asked for, after tcllib's parsing."""
+    atleastone: bool = False
+    debug: bool = False
+    queue: bool = False
+    usetls: bool = True
+    tlspolicy: str = ""
+    tlsimport: bool = False
+    maxsecs: str = "120"               # kept as text: tcllib prints and compares it
+    originator: str = ""
+    originator_given_empty: bool = False   # -originator "" : MAIL FROM:<>
+    recipients: str = ""
+    # Tcl lists, split only when connecting (where tcllib first reads them)
+    servers: str = "localhost"
+    ports: str = "25"
+    client: str = ""
+    username: str = ""
+    password: str = ""
+    # -header keys in first-seen order: (lower, mixed), and values by lower key
+    header_keys: list[tuple[str, str]] = field(default_factory=list)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse_options(args: list[str]) -> SendOptions:
+    """Parse ``args`` as tcllib 1.5.2 does, raising its errors."""
+    if len(args) % 2:
+        raise ScriptError(f"Each option must have a value!  Invalid option list: {tcl_list(args)}")
+    o = SendOptions()
+    for option, value in zip(args[0::2], args[1::2]):
+        if option == "-atleastone":
+            o.atleastone = boolean(value)
+        elif option == "-debug":
+            o.debug = boolean(value)
+        elif option == "-queue":
+            o.queue = boolean(value)
+        elif option == "-usetls":
+            o.usetls = boolean(value)
+        elif option == "-tlspolicy":
+            o.tlspolicy = value
+        elif option == "-tlsimport":
+            o.tlsimport = boolean(value)
+        elif option == "-maxsecs":
+            # expr {$value < 0 ? 0 : $value}
+            o.maxsecs = "0" if tcl_less(value, "0") else value
+        elif option == "-header":
+            item = split_list(value)
+            if len(item) != 2:
+                raise ScriptError(f"-header expects a key and a value, not {value}")
+            mixed, content = item
+            lower = _tolower(mixed)
+            if lower in DISALLOWED_HEADERS:
+                raise ScriptError("Content-Type, Content-Transfer-Encoding, "
+                                  "Content-MD5, and MIME-Version cannot be user-specified.")
+            if lower not in o.headers:
+                o.header_keys.append((lower, mixed))
+                o.headers[lower] = []
+            o.headers[lower].append(content)
+        elif option == "-originator":
+            o.originator = value
+            # tcllib: an explicit empty originator means the null sender
+            o.originator_given_empty = value == "" or o.originator_given_empty
+        elif option == "-recipients":
+            o.recipients = value
+        elif option == "-servers":
+            o.servers = value
+        elif option == "-client":
+            o.client = value
+        elif option == "-ports":
+            o.ports = value
+        elif option == "-username":
+            o.username = value
+        elif option == "-password":
+            o.password = value
+        else:
+            raise ScriptError(f"unknown option {option}")
+    return o
+
+
+def _tolower(s: str) -> str:
+    from ..mime.parse_tcl import tolower
+    return tolower(s)
+
+
+def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) -> None:
+    """Refuse CR, LF and NUL where they would let a value forge protocol or
+    header lines (tcllib sends them as they are: header injection)."""
+    def bad(text: str) -> bool:
+        return any(c in text for c in "\r\n\0")
+
+    def refuse(what: str) -> None:
+        raise ScriptError(f"{what} contains a carriage return, line feed or NUL character",
+                          ("TCLSMTP", "SMTP", "BADCHAR"))
+
+    if bad(originator) or bad(o.originator):
+        refuse("-originator")
+    if bad(o.recipients) or any(bad(r) for r in recipients):
+        refuse("-recipients")
+    if bad(o.client):
+        refuse("-client")
+    if bad(o.username):
+        refuse("-username")
+    for lower, mixed in o.header_keys:
+        if bad(mixed):
+            refuse(f"the -header name {mixed!r}")
+        for value in o.headers[lower]:
+            if bad(value):
+                refuse(f"the -header {mixed} value")
+

@@ -1,0 +1,331 @@
+"""One SMTP connection, read and written the way tcllib's smtp does.
+
+tcllib's ``talk``/``hear`` define what a script sees: the ``-debug`` lines,
+the reply dict (``diagnostic D args A code C``), the timeouts (per reply
+line, capped at 600 seconds), and the failure texts (``premature
+end-of-file from server``, ``read from server timed out``, ``error reading
+"sockNNN": ...``). Once a read has failed, every later read fails the same
+way at once, as tcllib's sticky ``state(readable)`` does.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from ..errors import ScriptError
+from ..mime.parse_tcl import array_order, trim
+from .options import tcl_equal, tcl_greater, tcl_number
+from .tcllist import tcl_list
+
+TIMER_CAP = 600          # tcllib: "if {$secs > 600} {set secs 600}"
+TIMED_OUT = "read from server timed out"
+EOF_TEXT = "premature end-of-file from server"
+
+# Tcl's own texts for errno values (Tcl_ErrnoMsg), where they differ from C's.
+_TCL_ERRNO = {
+    errno.ECONNRESET: "connection reset by peer",
+    errno.EPIPE: "broken pipe",
+    errno.ENOTCONN: "socket is not connected",
+    errno.ETIMEDOUT: "connection timed out",
+    errno.ECONNREFUSED: "connection refused",
+    errno.EHOSTUNREACH: "host is unreachable",
+    errno.ENETUNREACH: "network is unreachable",
+    errno.ECONNABORTED: "software caused connection abort",
+}
+
+
+def tcl_errno_text(error: OSError) -> str:
+    if error.errno in _TCL_ERRNO:
+        return _TCL_ERRNO[error.errno]
+    if isinstance(error, ssl.SSLError):
+        return f"SSL error: {error.reason or error}"
+    if error.errno:
+        return os.strerror(error.errno).lower()
+    return str(error) or type(error).__name__
+
+
+@dataclass
+class Reply:
+    """A server reply as tcllib's ``hear`` returns it, or a failure.
+
+    ``form`` says how tcllib would serialize it: "hear" (an ``array get``:
+    ``diagnostic D args A code C``), "talk" (``code 400 diagnostic D``, when
+    a write failed) or "none" (``talk`` with 0 seconds reads nothing).
+    """
+    code: int
+    diagnostic: str = ""
+    args: list[str] = field(default_factory=list)
+    form: str = "hear"
+
+    def tcl(self) -> str:
+        if self.form == "none":
+            return ""
+        if self.form == "talk":
+            return tcl_list(["code", str(self.code), "diagnostic", self.diagnostic])
+        pairs = array_order([("args", tcl_list(self.args)), ("code", str(self.code)),
+                             ("diagnostic", self.diagnostic)])
+        return tcl_list([x for pair in pairs for x in pair])
+
+    @property
+    def text(self) -> str:
+        """The diagnostic and the other lines' texts, one per line."""
+        return "\n".join([self.diagnostic, *self.args])
+
+
+class TimerError(Exception):
+    """tcllib's ``after`` refused the timeout (an odd -maxsecs): a Tcl error."""
+
+    def __init__(self, error: ScriptError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def timer_seconds(secs: str) -> float:
+    """The timeout tcllib's hear arms for ``secs``; raises TimerError where
+    tcllib's ``after [expr {$secs*1000}]`` fails."""
+    if tcl_greater(secs, str(TIMER_CAP)):
+        return TIMER_CAP
+    value = tcl_number(secs)
+    if value is None:
+        raise TimerError(ScriptError('can\'t use non-numeric string as operand of "*"',
+                                     ("ARITH", "DOMAIN", "non-numeric string")))
+    if isinstance(value, float):
+        ms = repr(value * 1000)
+        raise TimerError(ScriptError(f'bad argument "{ms}": must be cancel, idle, info, or an integer',
+                                     ("TCL", "LOOKUP", "INDEX", "argument", ms)))
+    return max(value, 0)
+
+
+class Wire:
+    """A connection to one server; ``debug`` receives tcllib's -debug lines."""
+
+    def __init__(self, debug: Optional[Callable[[str], None]] = None,
+                 timer_cap: float = TIMER_CAP) -> None:
+        self.debug = debug
+        self.timer_cap = timer_cap
+        self.sock: Optional[socket.socket] = None
+        self.name = "sock0"          # what Tcl would call the channel
+        self.buffer = bytearray()
+        self.failed: Optional[str] = None   # sticky read failure
+        self.eof = False
+        self.tls = False
+
+    # -- connecting ---------------------------------------------------------
+
+    def connect(self, host: str, port: int, timeout: float) -> None:
+        """Open the TCP connection. A refused or unreachable server is not an
+        error here: like tcllib's ``socket -async``, the failure shows when
+        the greeting is read. Name resolution errors raise OSError."""
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        last: Optional[OSError] = None
+        deadline = time.monotonic() + min(timeout, self.timer_cap)
+        for family, kind, proto, _, address in infos:
+            sock = socket.socket(family, kind, proto)
+            self.name = f"sock{id(sock):x}"
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                sock.connect(address)
+            except socket.timeout:
+                sock.close()
+                self.failed, last = TIMED_OUT, None
+                self._say(f"    ... {TIMED_OUT} ...")
+                return
+            except OSError as e:
+                sock.close()
+                last = e
+                continue
+            self.sock = sock
+            return
+        # Tcl reports a failed asynchronous connect when it first reads.
+        self.failed = f'error reading "{self.name}": socket is not connected'
+        self._say(f"    ... {self.failed} ...")
+
+    def start_tls(self, context: ssl.SSLContext, server_hostname: Optional[str],
+                  timeout: float) -> None:
+        """Wrap the connection in TLS (STARTTLS, or -tlsimport's first byte)."""
+        assert self.sock is not None
+        self.sock.settimeout(min(timeout, self.timer_cap))
+        self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
+        self.tls = True
+
+    def close(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+
+    # -- tcllib's talk and hear -----------------------------------------------
+
+    def _say(self, line: str) -> None:
+        if self.debug is not None:
+            self.debug(line)
+
+    def talk(self, secs: str, command: str, *, shown: Optional[str] = None) -> Reply:
+        """Send ``command`` and read the reply. ``shown`` replaces the command
+        in the -debug line (secrets are not printed)."""
+        self._say(f"--> {command if shown is None else shown} (wait upto {secs} seconds)")
+        error = self.write(command.encode("latin-1", "replace") + b"\r\n")
+        if error is not None:
+            return Reply(400, error, form="talk")
+        if tcl_equal(secs, "0"):
+            return Reply(0, form="none")
+        return self.hear(secs)
+
+    def write(self, data: bytes, timeout: Optional[float] = None) -> Optional[str]:
+        """Write everything; a failure comes back as Tcl's message."""
+        if self.sock is None:
+            return f'can not find channel named "{self.name}"'
+        try:
+            # tcllib's writes never block (they are buffered); ours may, so
+            # bound them by the next read's timeout.
+            self.sock.settimeout(self.timer_cap if timeout is None else timeout)
+            self.sock.sendall(data)
+        except socket.timeout:
+            return f'error writing "{self.name}": connection timed out'
+        except OSError as e:
+            return f'error writing "{self.name}": {tcl_errno_text(e)}'
+        return None
+
+    def hear(self, secs: str) -> Reply:
+        """Read one reply (all its lines), each line within the timeout."""
+        seconds = min(timer_seconds(secs), self.timer_cap)
+        reply = Reply(0)
+        first = True
+        while True:
+            line = self._line(seconds)
+            if line is None:
+                return Reply(400, self.failed or TIMED_OUT, [])
+            self._say(f"<-- {line}")
+            if len(line) < 3:
+                return Reply(500, f"response too short: {line}", reply.args)
+            if first:
+                first = False
+                code = _scan_int(line[:3])
+                if code is None:
+                    return Reply(500, f"unrecognizable code: {line}", reply.args)
+                reply.code = code
+                reply.diagnostic = trim(line[4:])
+            else:
+                reply.args.append(trim(line[4:]))
+            if line[3:4] != "-":
+                return reply
+
+    def _line(self, seconds: float) -> Optional[str]:
+        """The next line without its CR LF, or None (self.failed says why)."""
+        if self.failed is not None:
+            return None
+        deadline = time.monotonic() + seconds
+        while True:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                raw = bytes(self.buffer[:end])
+                del self.buffer[:end + 1]
+                if raw.endswith(b"\r"):
+                    raw = raw[:-1]
+                return raw.decode("latin-1")
+            if self.eof:
+                if self.buffer:            # gets returns a last partial line
+                    raw = bytes(self.buffer)
+                    self.buffer.clear()
+                    return raw.decode("latin-1")
+                return self._fail(EOF_TEXT)
+            if self.sock is None:
+                return self._fail(f'can not find channel named "{self.name}"')
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return self._fail(TIMED_OUT)
+            try:
+                self.sock.settimeout(remaining)
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                return self._fail(TIMED_OUT)
+            except ssl.SSLError as e:
+                return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
+            except OSError as e:
+                return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
+            if not chunk:
+                self.eof = True
+            else:
+                self.buffer += chunk
+
+    def _fail(self, text: str) -> None:
+        self.failed = text
+        self._say(f"    ... {text} ...")
+        return None
+
+    # -- DATA -------------------------------------------------------------------
+
+    def send_message(self, chunks: Iterable[bytes], secs: str) -> Reply:
+        """Write the message (dot-stuffed, bare LF made CRLF, ending in CRLF)
+        and the final ".", then read the reply within ``secs`` (-maxsecs).
+
+        The end of the data and the "." go out in one write with TCP_NODELAY,
+        so the server is not left waiting on a delayed ACK (tcllib's two
+        writes cost ~40 ms a message). A failed write comes back as tcllib's
+        ``code 400 diagnostic {error writing ...}``.
+        """
+        timeout = self.timer_cap
+        if not tcl_equal(secs, "0"):
+            timeout = min(timer_seconds(secs), self.timer_cap)
+        pending = bytearray()
+        previous: Optional[int] = None
+        for chunk in chunks:
+            if not chunk:
+                continue
+            pending += stuff(chunk, previous)
+            previous = chunk[-1]
+            if len(pending) >= 256 * 1024:
+                error = self.write(bytes(pending), timeout)
+                if error is not None:
+                    return Reply(400, error, form="talk")
+                pending.clear()
+        if previous != 10:                 # mail data must end with CRLF
+            pending += b"\r\n"
+        self._say(f"--> . (wait upto {secs} seconds)")
+        pending += b".\r\n"
+        error = self.write(bytes(pending), timeout)
+        if error is not None:
+            return Reply(400, error, form="talk")
+        if tcl_equal(secs, "0"):
+            return Reply(0, form="none")
+        return self.hear(secs)
+
+
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+
+
+def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
+    """tcllib's regsubs on one chunk of the message: a LF not preceded by
+    CR gets one (except a LF that starts the message), then every "\n." is
+    doubled to "\n..". ``previous``: the last byte of the chunk before, None
+    at the start of the message."""
+    out = _BARE_LF.sub(b"\r\n", chunk)
+    if chunk[:1] == b"\n" and (previous is None or previous == 13):
+        out = out[1:]                      # that LF had its CR, or starts the message
+    out = out.replace(b"\n.", b"\n..")
+    if chunk[:1] == b"." and previous == 10:
+        out = b"." + out
+    return out
+
+
+def _scan_int(text: str) -> Optional[int]:
+    """``scan $text %d``: leading blanks, a sign, digits; None if none."""
+    s = text.lstrip(" \t\n\r\v\f")
+    i = 0
+    if s[:1] in ("+", "-"):
+        i = 1
+    j = i
+    while j < len(s) and s[j].isdigit() and s[j].isascii():
+        j += 1
+    if j == i:
+        return None
+    return int(s[:j])
