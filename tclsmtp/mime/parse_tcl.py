@@ -104,6 +104,7 @@ def base64_decode(s: str) -> str:
     kept = "".join(c for c in s if c in _B64_ALPHABET)
     if len(kept) % 4 == 1:
         pos = len(kept) - 1
-        raise ScriptError(f'invalid base64 character "{kept[pos]}" at position {pos}')
+        raise ScriptError(f'invalid base64 character "{kept[pos]}" at position {pos}',
+                          ("TCL", "BINARY", "DECODE", "INVALID"))
     kept += "=" * (-len(kept) % 4)
     return binascii.a2b_base64(kept.encode("ascii")).decode("latin-1")

@@ -104,6 +104,8 @@ def parse_file(path: str) -> ParsedPart:
     """``mime::initialize -file path``: the body is located, not read."""
     try:
         f = open(path, "rb")
+    except IsADirectoryError:
+        raise _directory_error(path) from None
     except OSError as err:
         raise _open_error(path, err) from None
     with f:
@@ -305,6 +307,18 @@ def _posix_error(prefix: str, err: OSError) -> ScriptError:
 
 def _open_error(path: str, err: OSError) -> ScriptError:
     return _posix_error(f'couldn\'t open "{path}"', err)
+
+
+def _directory_error(path: str) -> ScriptError:
+    """Tcl opens a directory and fails at the first read, naming its channel
+    "fileN" after the descriptor (ours may differ from the script's)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as err:
+        return _open_error(path, err)
+    os.close(fd)
+    return ScriptError(f'error reading "file{fd}": illegal operation on a directory',
+                       ("POSIX", "EISDIR", "illegal operation on a directory"))
 
 
 class _FileParser:
