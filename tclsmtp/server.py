@@ -34,8 +34,14 @@ class Delivery:
 
 @dataclass
 class Connection:
-    """What one client sent on one connection."""
+    """What one client sent on one connection, and the server's replies.
+
+    ``transcript`` keeps both directions in order: ("C", bytes the client
+    sent, as they arrived) and ("S", one reply line without CRLF).
+    """
     client_bytes: bytearray = field(default_factory=bytearray)
+    transcript: list[tuple[str, bytes]] = field(default_factory=list)
+    closed: bool = False              # the connection has ended
 
     @property
     def lines(self) -> list[str]:
@@ -46,6 +52,15 @@ class Connection:
 class _Handler:
     def __init__(self, server: "RecordingServer") -> None:
         self.server = server
+
+    async def handle_MAIL(self, smtp: SMTP, session: Session, envelope: Envelope,
+                          address: str, mail_options: list[str]) -> str:
+        refusal = self.server.refuse_senders.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, smtp: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -72,15 +87,32 @@ class _RecordingSMTP(SMTP):
     """aiosmtpd's SMTP that keeps every byte the client sends."""
 
     def __init__(self, handler: Any, connection: Connection, greeting: Optional[str],
-                 **kwargs: Any) -> None:
+                 ehlo: bool = True, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self._record = connection
         self._greeting = greeting
+        self._ehlo = ehlo
 
     def data_received(self, data: bytes) -> None:
         # Called with cleartext for plain, STARTTLS and implicit TLS alike.
         self._record.client_bytes += data
+        self._record.transcript.append(("C", bytes(data)))
         super().data_received(data)
+
+    def connection_lost(self, error: Optional[Exception]) -> None:
+        self._record.closed = True
+        super().connection_lost(error)
+
+    async def push(self, status: Any) -> None:
+        line = status.encode("utf-8") if isinstance(status, str) else bytes(status)
+        self._record.transcript.append(("S", line))
+        await super().push(status)
+
+    async def smtp_EHLO(self, hostname: str) -> None:
+        if not self._ehlo:               # an RFC 821 server: HELO only
+            await self.push('500 Error: command "EHLO" not recognized')
+            return
+        await super().smtp_EHLO(hostname)
 
     async def _handle_client(self) -> None:
         if self._greeting is not None:     # e.g. "421 busy": say it and hang up
@@ -98,8 +130,11 @@ class RecordingServer:
     the connection from the first byte instead (port 465 style);
     ``credentials`` {user: password} enables AUTH (PLAIN, LOGIN, and any
     ``auth_MECH`` methods of ``auth_handlers``); ``refuse`` maps recipient
-    addresses to the reply given to their RCPT; ``greeting`` replaces the 220
-    greeting (and closes); ``size`` is the SIZE advertised (None: none).
+    addresses to the reply given to their RCPT; ``refuse_senders`` does the
+    same for MAIL FROM; ``greeting`` replaces the 220 greeting (and closes);
+    ``size`` is the SIZE advertised (None: none); ``auth_mechanisms`` limits
+    the AUTH mechanisms offered to these names (None: all available);
+    ``ehlo=False`` makes an RFC 821 server that only knows HELO.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -113,7 +148,10 @@ class RecordingServer:
                  greeting: Optional[str] = None,
                  size: Optional[int] = 33554432,
                  hostname: str = "localhost",
-                 on_delivery: Optional[Callable[[Delivery], None]] = None) -> None:
+                 on_delivery: Optional[Callable[[Delivery], None]] = None,
+                 refuse_senders: Optional[dict[str, str]] = None,
+                 auth_mechanisms: Optional[Iterable[str]] = None,
+                 ehlo: bool = True) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -127,6 +165,10 @@ class RecordingServer:
         self.size = size
         self.hostname = hostname
         self.on_delivery = on_delivery
+        self.refuse_senders = {k.lower(): v for k, v in (refuse_senders or {}).items()}
+        self.auth_mechanisms = (None if auth_mechanisms is None
+                                else [m.upper() for m in auth_mechanisms])
+        self.ehlo = ehlo
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
@@ -164,12 +206,18 @@ class RecordingServer:
         )
         if self.tls_context is not None and not self.implicit_tls:
             kwargs["tls_context"] = self.tls_context
+        handler = self._handler()
         if self.credentials is not None:
             kwargs["authenticator"] = self._authenticator
             kwargs["auth_require_tls"] = self.auth_require_tls
+            if self.auth_mechanisms is not None:
+                offered = {"PLAIN", "LOGIN"} | {
+                    name[5:].replace("__", "-").upper()
+                    for name in dir(handler) if name.startswith("auth_")}
+                kwargs["auth_exclude_mechanism"] = sorted(offered - set(self.auth_mechanisms))
         else:
             kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
-        return _RecordingSMTP(self._handler(), connection, self.greeting, **kwargs)
+        return _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo, **kwargs)
 
     def start(self) -> "RecordingServer":
         self._loop = asyncio.new_event_loop()
@@ -217,6 +265,17 @@ class RecordingServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+    def wait_closed(self, timeout: float = 5.0) -> bool:
+        """Wait until every connection so far has ended (True) or timeout."""
+        import time
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if all(c.closed for c in self.connections):
+                    return True
+            time.sleep(0.005)
+        return False
 
     @property
     def client_lines(self) -> list[list[str]]:

@@ -1,0 +1,234 @@
+"""`tclsmtp compat`: run scripts under tcllib and under tclsmtp, and compare."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .config import ConfigError, ScriptConfig, apply_directive, read_directives
+from .sides import REDIRECT_PRELUDE, ReferenceMissing
+
+EXIT_MATCH, EXIT_DIFFERENT, EXIT_USAGE, EXIT_NO_REFERENCE = 0, 1, 2, 3
+
+DESCRIPTION = """\
+Run SCRIPT twice with the same arguments and stdin: under tclsh with tcllib
+(the reference) and under tclsmtp (`tclsmtp run`), each against its own
+recording SMTP server on 127.0.0.1 with the same setup. Then compare: exit
+status, stdout, stderr, smtp's -debug lines, every SMTP conversation line by
+line (client and server), and every message sent, envelope and bytes.
+
+How the script reaches the recording server:
+  placeholders  ARGs may contain {server} and {port} (replaced with the
+                recording server's address), {deadport} (a port where
+                nothing listens, for failover), {cafile} (the CA that signed
+                the server's certificate, for tls::init -cafile) and {dir}
+                (the script's directory). With {server} or {port} in the
+                ARGs, nothing else is changed.
+  redirect      otherwise every connection smtp::sendmessage opens goes to
+                the recording server, whatever -servers/-ports say (tclsmtp:
+                `tclsmtp run --route`; tcllib: a prelude on TCLLIBPATH, see
+                --show-prelude). Use --no-redirect to turn it off.
+
+Values that differ on every run are normalized before comparing: generated
+Message-ID/Content-ID values, boundaries, the current date, SIZE= when only
+those changed it, the EHLO client name (redirect only), ports and channel
+names, and error-trace frames inside the packages. docs/compat-harness.md
+lists the rules. The one known wire difference between the reference
+installed here (mime 1.7.0) and the 1.7.2 tclsmtp implements -- 1.7.0
+writes a multipart boundary= parameter twice -- is treated as equal.
+
+A script may carry its setup in comment lines, which options override:
+  # compat: args {server} {port} ops@example.com
+  # compat: tls starttls            (or implicit, none)
+  # compat: auth PLAIN LOGIN        (mechanisms offered; needs user)
+  # compat: user alice s3cret
+  # compat: refuse nobody@example.com 550 5.1.1 no such user
+  # compat: refuse-sender spam@example.com 553 5.7.1 sender refused
+  # compat: data-reply 554 5.7.1 looks like spam
+  # compat: size none               (or a number: the SIZE advertised)
+  # compat: ehlo no                 (an RFC 821 server: HELO only)
+  # compat: greeting 421 busy       (say this instead of 220, hang up)
+  # compat: stdin input.txt         (relative to the script)
+  # compat: timeout 60
+  # compat: difference ID           (a deliberate difference, see below)
+
+A deliberate difference (docs/compat.md) is declared with `difference ID`;
+the expected diff is kept beside the script as SCRIPT.expected.diff, and the
+run passes only when the diff is exactly that one.
+
+exit status: 0 the runs match (or differ exactly as documented), 1 they
+differ, 2 usage error, 3 tclsh or tcllib is missing.
+
+examples:
+  tclsmtp compat nightly_report.tcl /var/log/backup.log
+  tclsmtp compat --report out.html send.tcl -- {server} {port}
+  tclsmtp compat --starttls --auth PLAIN --user bob:pw notify.tcl
+  tclsmtp compat --corpus compat/scripts --jobs 4 --report corpus.html
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="tclsmtp compat", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="tclsmtp compat [options] SCRIPT [ARG ...]\n"
+              "       tclsmtp compat [options] --corpus DIR")
+    p.add_argument("--report", metavar="FILE.html",
+                   help="also write a side-by-side HTML report")
+    p.add_argument("--corpus", metavar="DIR",
+                   help="compare every *.tcl script in DIR (setup from each script's "
+                        "# compat: lines) and print one line per script")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="with --corpus: scripts compared at once (default: 2 per CPU)")
+    p.add_argument("--tclsh", default="tclsh", metavar="PATH",
+                   help="the reference tclsh (default: tclsh on PATH)")
+    p.add_argument("--stdin", metavar="FILE", help="feed FILE to both runs' stdin")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="kill a run after this long (default 60)")
+    p.add_argument("--cwd", metavar="DIR", help="run both sides in DIR (default: here)")
+    g = p.add_argument_group("the recording server")
+    g.add_argument("--starttls", action="store_const", const="starttls", dest="tls",
+                   help="offer STARTTLS (certificate from a throw-away CA: {cafile})")
+    g.add_argument("--implicit-tls", action="store_const", const="implicit", dest="tls",
+                   help="TLS from the first byte (for -tlsimport 1)")
+    g.add_argument("--auth", metavar="MECHS",
+                   help="AUTH mechanisms to offer, comma-separated (needs --user)")
+    g.add_argument("--user", metavar="NAME:PASSWORD", help="the credentials it accepts")
+    g.add_argument("--size", metavar="N|none", help="the SIZE it advertises (default 33554432)")
+    g.add_argument("--refuse", action="append", default=[], metavar="ADDR=REPLY",
+                   help="refuse this recipient with this reply (repeatable), e.g. "
+                        "'x@example.com=550 5.1.1 no such user'")
+    g.add_argument("--refuse-sender", action="append", default=[], metavar="ADDR=REPLY",
+                   help="refuse this MAIL FROM address with this reply")
+    g.add_argument("--data-reply", metavar="REPLY", help="the reply to every final dot")
+    g.add_argument("--no-ehlo", action="store_true", help="refuse EHLO (HELO only)")
+    m = p.add_argument_group("comparing")
+    m.add_argument("--redirect", action="store_true", default=None,
+                   help="redirect every send even when ARGs contain {port}")
+    m.add_argument("--no-redirect", action="store_false", dest="redirect",
+                   help="never redirect; the script names its servers itself")
+    m.add_argument("--ignore-debug", action="store_true",
+                   help="show, but do not count, differences in -debug lines")
+    m.add_argument("--no-directives", action="store_true",
+                   help="ignore the script's # compat: lines")
+    m.add_argument("--show-prelude", action="store_true",
+                   help="print the Tcl prelude that redirects tcllib's sends, and exit")
+    p.add_argument("script", nargs="?", metavar="SCRIPT")
+    p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG")
+    return p
+
+
+def _pair(text: str, what: str) -> tuple[str, str]:
+    address, sep, reply = text.partition("=")
+    if not sep:
+        raise ConfigError(f"{what}: expected ADDRESS=REPLY, got {text!r}")
+    return address, reply
+
+
+def apply_options(config: ScriptConfig, ns: argparse.Namespace) -> ScriptConfig:
+    """Options win over directives."""
+    here = Path.cwd()
+    if ns.tls:
+        apply_directive(config, "tls", [ns.tls], here)
+    if ns.auth:
+        apply_directive(config, "auth", [m for m in ns.auth.replace(",", " ").split()], here)
+    if ns.user:
+        name, sep, password = ns.user.partition(":")
+        if not sep:
+            raise ConfigError("--user: expected NAME:PASSWORD")
+        apply_directive(config, "user", [name, password], here)
+    if ns.size:
+        apply_directive(config, "size", [ns.size], here)
+    for item in ns.refuse:
+        address, reply = _pair(item, "--refuse")
+        apply_directive(config, "refuse", [address, *reply.split()], here)
+    for item in ns.refuse_sender:
+        address, reply = _pair(item, "--refuse-sender")
+        apply_directive(config, "refuse-sender", [address, *reply.split()], here)
+    if ns.data_reply:
+        apply_directive(config, "data-reply", ns.data_reply.split(), here)
+    if ns.no_ehlo:
+        config.server.ehlo = False
+    if ns.redirect is not None:
+        config.redirect = ns.redirect
+    if ns.ignore_debug:
+        config.ignore_debug = True
+    if ns.stdin:
+        config.stdin = Path(ns.stdin)
+    if ns.timeout:
+        config.timeout = ns.timeout
+    return config
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    ns = parser.parse_args(argv)
+    if ns.show_prelude:
+        print(REDIRECT_PRELUDE.replace("@HOST@", "127.0.0.1").replace("@PORT@", "PORT"), end="")
+        return EXIT_MATCH
+    if ns.args and ns.args[0] == "--":
+        ns.args = ns.args[1:]
+    if ns.corpus and ns.script:
+        parser.error("give either SCRIPT or --corpus DIR, not both")
+    if not ns.corpus and not ns.script:
+        parser.print_usage(sys.stderr)
+        print("tclsmtp compat: a SCRIPT (or --corpus DIR) is needed; --help explains",
+              file=sys.stderr)
+        return EXIT_USAGE
+    cwd = Path(ns.cwd) if ns.cwd else None
+    try:
+        if ns.corpus:
+            return _corpus(ns, cwd)
+        return _one(ns, cwd)
+    except ReferenceMissing as e:
+        print(f"tclsmtp compat: cannot run the reference: {e}", file=sys.stderr)
+        return EXIT_NO_REFERENCE
+    except ConfigError as e:
+        print(f"tclsmtp compat: {e}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
+    from .harness import compare
+    from .report import write_report
+    script = Path(ns.script)
+    if ns.no_directives:
+        config = ScriptConfig(script=script)
+    else:
+        if not script.is_file():
+            raise ConfigError(f"no such script: {script}")
+        config = read_directives(script)
+    if ns.args:
+        config.args = list(ns.args)
+    apply_options(config, ns)
+    result = compare(config, tclsh=ns.tclsh, cwd=cwd)
+    print(result.headline())
+    if result.verdict not in ("match", "documented"):
+        print(result.diff, end="")
+    if ns.report:
+        write_report(Path(ns.report), [result])
+        print(f"report: {ns.report}")
+    return EXIT_MATCH if result.ok else EXIT_DIFFERENT
+
+
+def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
+    from .corpus import run_corpus
+    from .report import write_report
+    directory = Path(ns.corpus)
+    if not directory.is_dir():
+        raise ConfigError(f"no such directory: {directory}")
+
+    def adjust(config: ScriptConfig) -> ScriptConfig:
+        return apply_options(config, ns)
+
+    results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, cwd=cwd,
+                         adjust=adjust, progress=lambda r: print(r.headline(), flush=True))
+    bad = [r for r in results if not r.ok]
+    print(f"{len(results) - len(bad)} of {len(results)} scripts match "
+          f"(or differ exactly as documented)")
+    if ns.report:
+        write_report(Path(ns.report), results)
+        print(f"report: {ns.report}")
+    return EXIT_MATCH if not bad else EXIT_DIFFERENT

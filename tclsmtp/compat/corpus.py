@@ -1,0 +1,54 @@
+"""Comparing a directory of scripts, several at a time."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, Optional
+
+from .config import ConfigError, ScriptConfig, read_directives
+from .harness import Comparison, compare
+from .sides import find_reference
+
+
+def corpus_scripts(directory: Path) -> list[Path]:
+    """The *.tcl scripts of a directory, by name."""
+    return sorted(p for p in directory.glob("*.tcl") if p.is_file())
+
+
+def default_jobs() -> int:
+    # Each comparison is two processes that mostly wait on each other and on
+    # loopback sockets, so two per CPU keeps the CPUs busy.
+    return max(2, 2 * (os.cpu_count() or 1))
+
+
+def compare_one(script: Path, *, tclsh: str = "tclsh", cwd: Optional[Path] = None,
+                adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None) -> Comparison:
+    """Compare one corpus script; a bad directive becomes an 'error' result."""
+    config = ScriptConfig(script=script)
+    try:
+        config = read_directives(script)
+        if adjust is not None:
+            config = adjust(config)
+        return compare(config, tclsh=tclsh, cwd=cwd)
+    except ConfigError as e:
+        return Comparison(config, None, None, None, [], error=str(e))
+
+
+def run_corpus(directory: Path, *, jobs: Optional[int] = None, tclsh: str = "tclsh",
+               cwd: Optional[Path] = None,
+               adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
+               progress: Optional[Callable[[Comparison], None]] = None) -> list[Comparison]:
+    """Compare every script of directory; results in the scripts' order."""
+    find_reference(tclsh)                  # fail once, early, if the reference is missing
+    scripts = corpus_scripts(directory)
+    with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
+        futures = [pool.submit(compare_one, s, tclsh=tclsh, cwd=cwd, adjust=adjust)
+                   for s in scripts]
+        results = []
+        for f in futures:
+            r = f.result()
+            if progress is not None:
+                progress(r)
+            results.append(r)
+    return results
