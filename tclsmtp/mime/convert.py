@@ -1,0 +1,77 @@
+"""Tokens for messages built in Python (``tclsmtp.mime.token_for_message``)."""
+from __future__ import annotations
+
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+
+from ..session import Session
+from .model import STRUCTURAL, HeaderEntry, MimePart, TokenState
+from .parse_tcl import tolower
+
+_KNOWN_ENCODINGS = ("7bit", "8bit", "binary", "quoted-printable", "base64")
+
+
+def token_for_message(session: Session, msg: Message) -> str:
+    """A token (with subordinate tokens ``token-1``, ...) for any email Message.
+
+    A MimePart already registered in this session keeps its token. Any
+    other message is copied into MimeParts: canonical parts holding the
+    decoded body, its transfer encoding, type, parameters and headers (as
+    the message's policy folds them), so every mime:: command works on it
+    and ``mime::finalize`` removes the subordinates with it.
+    """
+    if isinstance(msg, MimePart) and msg.state.token and session.tokens.get(msg.state.token) is msg:
+        return msg.state.token
+    if isinstance(msg, MimePart) and not msg.state.finalized:
+        token = session.new_token(msg)
+        msg.state.token = token
+        return token
+    token = session.new_token(None)
+    part = _copy(msg, token, session)
+    session.add_token(token, part)
+    return token
+
+
+def _header_value(msg: Message, name: str, value: object) -> str:
+    """The value as the message would write it (encoded words, folding with
+    \\n + blank), without the name."""
+    policy = msg.policy
+    try:
+        folded = policy.fold(name, value)
+    except Exception:  # a value the policy cannot fold: keep its text
+        return str(value)
+    folded = folded.replace(policy.linesep, "\n")
+    if folded.endswith("\n"):
+        folded = folded[:-1]
+    return folded[len(name) + 1:].lstrip(" ")
+
+
+def _copy(msg: Message, token: str, session: Session) -> MimePart:
+    state = TokenState(canonical=True, token=token)
+    state.content = msg.get_content_type()
+    params = []
+    for key, value in (msg.get_params() or [])[1:]:
+        if isinstance(value, tuple):
+            value = collapse_rfc2231_value(value)
+        params.append((tolower(key), str(value)))
+    state.set_params(params)
+    for name, value in msg.items():
+        lower = tolower(name)
+        if lower in STRUCTURAL:
+            continue
+        entry = state.headers.setdefault(lower, HeaderEntry(name, []))
+        entry.values.append(_header_value(msg, name, value))
+    if msg.is_multipart():
+        state.value, state.body = "parts", None
+        for sub in msg.get_payload():
+            state.cid += 1
+            name = f"{token}-{state.cid}"
+            child = _copy(sub, name, session)
+            session.add_token(name, child)
+            state.parts.append(child)
+    else:
+        cte = (msg.get("content-transfer-encoding") or "").strip().lower()
+        state.encoding = cte if cte in _KNOWN_ENCODINGS else ""
+        payload = msg.get_payload(decode=True)
+        state.value, state.body = "string", payload if isinstance(payload, bytes) else b""
+    return MimePart(state)

@@ -1,0 +1,113 @@
+"""Splitting a Tcl list given as a string, as Tcl's ``llength``/``lindex`` do.
+
+mime::initialize takes list-valued options (``-param {key value}``,
+``-header {key value}``, ``-parts {t1 t2}``) and primitives receive them as
+strings, so the engine parses them the way Tcl would.
+"""
+from __future__ import annotations
+
+from ..errors import ScriptError
+
+_SPACE = " \t\n\v\f\r"
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX = "0123456789abcdefABCDEF"
+
+
+def _backslash(s: str, i: int) -> tuple[str, int]:
+    """The substitution for the backslash sequence at s[i] ('\\'), and the next index."""
+    if i + 1 >= len(s):
+        return "\\", i + 1
+    c = s[i + 1]
+    if c in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[c], i + 2
+    if c == "\n":
+        j = i + 2
+        while j < len(s) and s[j] in " \t":
+            j += 1
+        return " ", j
+    if c in "xuU":
+        limit = {"x": 2, "u": 4, "U": 8}[c]
+        j = i + 2
+        while j < len(s) and j - (i + 2) < limit and s[j] in _HEX:
+            j += 1
+        if j == i + 2:
+            return c, i + 2
+        code = int(s[i + 2:j], 16)
+        return (chr(code & 0xFF) if c == "x" else chr(min(code, 0x10FFFF))), j
+    if c in "01234567":
+        j = i + 1
+        while j < len(s) and j - (i + 1) < 3 and s[j] in "01234567":
+            j += 1
+        return chr(int(s[i + 1:j], 8) & 0xFF), j
+    return c, i + 2
+
+
+def _list_error(message: str, detail: str) -> ScriptError:
+    return ScriptError(message, ("TCL", "VALUE", "LIST", detail))
+
+
+def split_list(s: str) -> list[str]:
+    """The elements of the Tcl list ``s``; Tcl's error for a malformed one."""
+    out: list[str] = []
+    i, n = 0, len(s)
+    while True:
+        while i < n and s[i] in _SPACE:
+            i += 1
+        if i >= n:
+            return out
+        if s[i] == "{":
+            depth, j = 1, i + 1
+            while j < n:
+                if s[j] == "\\" and j + 1 < n:
+                    j += 2
+                    continue
+                if s[j] == "{":
+                    depth += 1
+                elif s[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= n:
+                raise _list_error("unmatched open brace in list", "BRACE")
+            out.append(s[i + 1:j])
+            i = j + 1
+            if i < n and s[i] not in _SPACE:
+                raise _list_error(
+                    f'list element in braces followed by "{_junk(s, i)}" instead of space', "JUNK")
+        elif s[i] == '"':
+            parts: list[str] = []
+            j = i + 1
+            while j < n and s[j] != '"':
+                if s[j] == "\\":
+                    text, j = _backslash(s, j)
+                    parts.append(text)
+                else:
+                    parts.append(s[j])
+                    j += 1
+            if j >= n:
+                raise _list_error("unmatched open quote in list", "QUOTE")
+            out.append("".join(parts))
+            i = j + 1
+            if i < n and s[i] not in _SPACE:
+                raise _list_error(
+                    f'list element in quotes followed by "{_junk(s, i)}" instead of space', "JUNK")
+        else:
+            parts = []
+            j = i
+            while j < n and s[j] not in _SPACE:
+                if s[j] == "\\":
+                    text, j = _backslash(s, j)
+                    parts.append(text)
+                else:
+                    parts.append(s[j])
+                    j += 1
+            out.append("".join(parts))
+            i = j
+
+
+def _junk(s: str, i: int) -> str:
+    end = i
+    while end < len(s) and end - i < 20 and s[end] not in _SPACE:
+        end += 1
+    return s[i:end]

@@ -1,0 +1,379 @@
+"""Writing a part as tcllib's ``mime::copymessage``/``buildmessage`` does.
+
+:func:`segments` yields tcllib's output as Tcl would hand it to ``puts``:
+text (``str``, lines ending in ``\\n``) and raw file bytes (``bytes``).
+``buildmessage`` is that stream through a channel with ``-translation
+crlf`` and UTF-8 encoding: :func:`iter_bytes`. ``copymessage`` gives the
+same stream to the script's channel, which applies its own configuration.
+
+Bodies from ``-file`` are read while writing, in tcllib's 32766-byte
+chunks, so any size streams in constant memory.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import secrets
+from typing import Iterator, Union
+
+from ..errors import ScriptError
+from . import charsets
+from .model import FileBody, MimePart, dead
+from .parse_tcl import TCL_WHITESPACE, tcl_length
+from .qp import qp_encode
+
+# tcllib reads -file bodies 32766 bytes at a time and encodes each chunk
+# separately (so base64 lines meet at chunk ends): we do the same.
+FILE_CHUNK = 32766
+# Output is gathered into pieces of about this many characters/bytes.
+OUT_CHUNK = 1 << 18
+
+
+class BufferSize:
+    """Marker: tcllib shrinks the channel's -buffersize before a string body."""
+
+
+BUFFERSIZE = BufferSize()
+Segment = Union[str, bytes, BufferSize]
+
+# Tcl's [string trimright] default set (Tcl 8.6): a line ending in one of
+# these is "not a good line" for tcllib's encoding choice.
+_TCL_SPACE = frozenset(TCL_WHITESPACE)
+_TCL_SPACE_BYTES = frozenset(ord(c) for c in _TCL_SPACE if ord(c) < 256)
+_NOT_ASCII_TEXT = re.compile(r"[^\t\n\x20-\x7e]")
+# Bytes tcllib's encodingasciiP accepts (its CR test never matches, so a CR
+# anywhere makes the line "not ascii"); newline separates lines.
+_ASCII_BYTES = bytes([9, 10]) + bytes(range(32, 127))
+
+
+def _check_alive(part: MimePart) -> None:
+    if part.state.finalized:
+        raise dead("header")
+
+
+# ------------------------------------------------------------- headers
+
+def boundary_of(part: MimePart) -> str:
+    """The multipart boundary: the boundary parameter, else one generated in
+    tcllib's form (``----- =_`` + base64 of an MD5 hex digest), kept."""
+    for key, value in part.state.params:
+        if key == "boundary" and value:
+            return value
+    if part.state.boundary is None:
+        digest = secrets.token_hex(16).upper()
+        part.state.boundary = "----- =_" + base64.b64encode(digest.encode()).decode()
+    return part.state.boundary
+
+
+def content_type_value(part: MimePart) -> str:
+    """tcllib's getContentType: the type, then each parameter quoted on its
+    own continuation line; a multipart without a boundary gets one (once:
+    1.7.0 wrote it twice, 1.7.2 once)."""
+    state = part.state
+    out = [state.content]
+    has_boundary = False
+    for key, value in state.params:
+        out.append(f';\n              {key}="{value}"')
+        has_boundary = has_boundary or (key == "boundary" and value != "")
+    if state.content.startswith("multipart/") and not has_boundary:
+        out.append(f';\n              boundary="{boundary_of(part)}"')
+    return "".join(out)
+
+
+def transfer_encoding(part: MimePart) -> str:
+    """tcllib's getTransferEncoding: the -encoding given, else its choice."""
+    encoding = part.state.encoding or auto_encoding(part)
+    if encoding not in ("base64", "quoted-printable", "7bit", "8bit", "binary", ""):
+        raise ScriptError(f'Can\'t handle content encoding "{encoding}"')
+    return encoding
+
+
+def header_list(part: MimePart) -> list[tuple[str, str]]:
+    """``mime::getheader token``: MIME-Version, the headers in order, the
+    transfer encoding (if any) and Content-Type."""
+    _check_alive(part)
+    state = part.state
+    result = [("MIME-Version", state.version)]
+    for entry in state.headers.values():
+        result.extend((entry.mixed, value) for value in entry.values)
+    encoding = transfer_encoding(part)
+    if encoding:
+        result.append(("Content-Transfer-Encoding", encoding))
+    result.append(("Content-Type", content_type_value(part)))
+    return result
+
+
+# ---------------------------------------------------- encoding choice
+
+def _open_error(path: str, err: OSError) -> ScriptError:
+    message = _POSIX_TEXT.get(err.errno or 0, (os.strerror(err.errno or 0) or str(err)).lower())
+    name = _POSIX_NAMES.get(err.errno or 0, "EIO")
+    return ScriptError(f'couldn\'t open "{path}": {message}', ("POSIX", name, message))
+
+
+_POSIX_TEXT = {2: "no such file or directory", 13: "permission denied", 20: "not a directory",
+               21: "illegal operation on a directory", 36: "file name too long",
+               40: "too many levels of symbolic links"}
+_POSIX_NAMES = {2: "ENOENT", 13: "EACCES", 20: "ENOTDIR", 21: "EISDIR", 36: "ENAMETOOLONG",
+                40: "ELOOP"}
+
+
+def open_body(path: str):
+    try:
+        return open(path, "rb")
+    except OSError as err:
+        raise _open_error(path, err) from None
+
+
+def _line_ok(line: str) -> bool:
+    """tcllib's encodinglineP: short, no trailing blank, no leading "." or "From "."""
+    return not (tcl_length(line) > 76 or (line and line[-1] in _TCL_SPACE)
+                or line.startswith(".") or line.startswith("From "))
+
+
+def _text_flags(text: str) -> tuple[bool, bool]:
+    """(asciiP, lineP) over every line of a string body."""
+    ascii_ok = True
+    for match in _NOT_ASCII_TEXT.finditer(text):
+        code = ord(match.group())
+        # tcllib looks at the low byte of each character only.
+        if code <= 0xFF or not 32 <= (code & 0xFF) <= 126:
+            ascii_ok = False
+            break
+    lines_ok = all(_line_ok(line) for line in text.split("\n"))
+    return ascii_ok, lines_ok
+
+
+def _file_flags(path: str) -> tuple[bool, bool]:
+    """(asciiP, lineP) over a file, read in blocks, stopping once both fail."""
+    ascii_ok = lines_ok = True
+    with open_body(path) as f:
+        carry = b""
+        while ascii_ok or lines_ok:
+            block = f.read(1 << 16)
+            if not block:
+                if carry and lines_ok:
+                    lines_ok = _line_ok(carry.decode("latin-1"))
+                break
+            if ascii_ok and block.translate(None, _ASCII_BYTES):
+                ascii_ok = False
+            if lines_ok:
+                lines = (carry + block).split(b"\n")
+                carry = lines.pop()
+                if len(carry) > 76:
+                    lines_ok = False
+                    carry = b""
+                lines_ok = lines_ok and all(_byte_line_ok(line) for line in lines)
+    return ascii_ok, lines_ok
+
+
+def _byte_line_ok(line: bytes) -> bool:
+    return not (len(line) > 76 or (line and line[-1] in _TCL_SPACE_BYTES)
+                or line.startswith(b".") or line.startswith(b"From "))
+
+
+def auto_encoding(part: MimePart) -> str:
+    """tcllib's ``mime::encoding``: the transfer encoding it picks itself."""
+    state = part.state
+    major = state.content.split("/", 1)[0]
+    if major in ("audio", "image", "video"):
+        return "base64"
+    if major in ("message", "multipart") and "/" in state.content:
+        return ""
+    if state.value == "parts":
+        return ""
+    if state.value == "file":
+        assert isinstance(state.body, FileBody)
+        ascii_ok, lines_ok = _file_flags(state.body.path)
+    else:
+        body = state.body
+        text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
+        ascii_ok, lines_ok = _text_flags(text)
+    if state.content.startswith("text/"):
+        if not ascii_ok:
+            for key, value in state.params:
+                if key == "charset":
+                    value = value.lower()
+                    if value != "us-ascii" and not re.fullmatch(r"iso-8859-[1-8]", value):
+                        return "base64"
+                    break
+        if not lines_ok:
+            return "quoted-printable"
+        return ""
+    if not ascii_ok or not lines_ok:
+        return "base64"
+    return ""
+
+
+# ---------------------------------------------------------- bodies
+
+def _b64(data: bytes) -> str:
+    """tcllib's base64::encode: 76-character lines joined by \\n, no final newline."""
+    return binascii.b2a_base64(data, newline=False).decode("ascii") if len(data) <= 57 else \
+        base64.encodebytes(data).decode("ascii")[:-1]
+
+
+def _convert(encoding: str, data: str) -> str:
+    """base64 or quoted-printable of ``data`` (code points 0-255)."""
+    if encoding == "base64":
+        return _b64(data.encode("latin-1"))
+    return qp_encode(data)
+
+
+def _string_for_converter(part: MimePart) -> str:
+    """A -string body as the bytes the converter encodes (code points 0-255).
+
+    tcllib encodes only the low byte of characters above U+00FF (losing
+    them); we encode such text in the part's charset (UTF-8 by default).
+    """
+    body = part.state.body
+    if isinstance(body, bytes):
+        return body.decode("latin-1")
+    text = body or ""
+    if not text or max(text) <= "\xff":
+        return text
+    charset = ""
+    for key, value in part.state.params:
+        if key == "charset":
+            charset = value
+            break
+    tcl_encoding = charsets.reversemapencoding(charset) if charset else ""
+    if tcl_encoding and charsets.is_supported(tcl_encoding):
+        data = charsets.convertto(tcl_encoding, text)
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+    return data.decode("latin-1")
+
+
+def _file_chunks(body: FileBody) -> Iterator[bytes]:
+    """The bytes of a -file body in tcllib's 32766-byte reads."""
+    with open_body(body.path) as f:
+        f.seek(body.offset)
+        size = -1 if body.to_eof else body.count
+        while size != 0:
+            want = FILE_CHUNK if size < 0 or size > FILE_CHUNK else size
+            data = f.read(want)
+            if not data:
+                break
+            if size > 0:
+                size -= len(data)
+            yield data
+
+
+def segments(part: MimePart) -> Iterator[Segment]:
+    """tcllib's copymessageaux for ``part``, as the text and bytes it puts."""
+    _check_alive(part)
+    state = part.state
+    headers = header_list(part)
+    yield "".join(f"{name}: {value}\n" for name, value in headers)
+    converter = ""
+    if state.value != "parts" and state.canonical:
+        encoding = transfer_encoding(part)
+        if encoding:
+            # tcllib writes the transfer encoding a second time here.
+            yield f"Content-Transfer-Encoding: {encoding}\n"
+        if encoding in ("base64", "quoted-printable"):
+            converter = encoding
+    if state.value == "file":
+        body = state.body
+        assert isinstance(body, FileBody)
+        chunks = _file_chunks(body)
+        first = next(chunks, None)  # opens the file: its error comes before the blank line
+        yield "\n"
+        if first is not None:
+            for data in _chain(first, chunks):
+                if converter == "base64":
+                    yield _b64(data)
+                elif converter:
+                    yield qp_encode(data.decode("latin-1"))
+                else:
+                    yield data
+    elif state.value == "parts":
+        if state.content.startswith("message/"):
+            yield "\n"
+            if state.parts:
+                yield from segments(state.parts[0])
+        else:
+            boundary = boundary_of(part)
+            for sub in state.parts:
+                yield f"\n--{boundary}\n"
+                yield from segments(sub)
+            yield f"\n--{boundary}--\n"
+    else:
+        yield BUFFERSIZE
+        yield "\n"
+        body = state.body
+        if converter:
+            yield _convert(converter, _string_for_converter(part))
+        elif isinstance(body, bytes):
+            yield body
+        else:
+            yield body or ""
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def iter_bytes(part: MimePart) -> Iterator[bytes]:
+    """``mime::buildmessage``'s bytes, in pieces: CRLF line ends, text in
+    UTF-8, file bytes as they are, -file bodies read as it goes."""
+    pending: list[bytes] = []
+    size = 0
+    for seg in segments(part):
+        if isinstance(seg, str):
+            data = seg.replace("\n", "\r\n").encode("utf-8", "surrogatepass")
+        elif isinstance(seg, bytes):
+            data = seg.replace(b"\n", b"\r\n")
+        else:
+            continue
+        pending.append(data)
+        size += len(data)
+        if size >= OUT_CHUNK:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+def copy_steps(part: MimePart) -> Iterator[tuple[str, str]]:
+    """copymessage's steps for the Tcl loop: ("data", text) to put on the
+    channel (file bytes as characters 0-255, as Tcl sees them) or
+    ("buffersize", "") where tcllib reconfigures the channel."""
+    pending: list[str] = []
+    size = 0
+    for seg in segments(part):
+        if isinstance(seg, BufferSize):
+            if pending:
+                yield ("data", "".join(pending))
+                pending, size = [], 0
+            yield ("buffersize", "")
+            continue
+        text = seg.decode("latin-1") if isinstance(seg, bytes) else seg
+        pending.append(text)
+        size += len(text)
+        if size >= OUT_CHUNK:
+            yield ("data", "".join(pending))
+            pending, size = [], 0
+    if pending:
+        yield ("data", "".join(pending))
+
+
+def body_text(part: MimePart) -> str:
+    """The body as it appears in the message (transfer-encoded, \\n line
+    ends), for EmailMessage.get_payload(); bytes above 0x7F surrogate-escaped."""
+    out: list[bytes] = []
+    started = False
+    for seg in segments(part):
+        if isinstance(seg, BufferSize):
+            continue
+        if not started:
+            # Skip the header block and the blank line that ends it.
+            if seg == "\n":
+                started = True
+            continue
+        out.append(seg.encode("utf-8", "surrogatepass") if isinstance(seg, str) else seg)
+    return b"".join(out).decode("ascii", "surrogateescape")
