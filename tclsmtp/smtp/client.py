@@ -80,8 +80,13 @@ class Outcome:
     bcc_sent: bool = False
 
 
-class _Failed(Exception):
-    """Why one server did not work out (tcllib's code/result/ecode)."""
+class Refusal(ScriptError):
+    """The server refused the message: tcllib's return code 7, whose result
+    is the reply dict (``diagnostic {...} args {} code 553``)."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.tcl(), (), 7)
+        self.reply = reply
 
 
 # ---------------------------------------------------------------- initialize
@@ -265,7 +270,7 @@ class Conversation:
                 command += f" SIZE={size}"
         reply = wire.talk(MAIL, command)
         if reply.code != 250:
-            raise ScriptError(reply.tcl(), (), 7)
+            raise Refusal(reply)
         good, refused = 0, []
         for recipient in txn.recipients:
             reply = wire.talk(RCPT, f"RCPT TO:<{recipient}>")
@@ -284,7 +289,7 @@ class Conversation:
         assert wire is not None
         reply = wire.talk(DATA, "DATA")
         if reply.code != 354:
-            raise ScriptError(reply.tcl(), (), 7)
+            raise Refusal(reply)
         try:
             reply = wire.send_message(_guarded(txn.chunks), self.plan.maxsecs)
         except _BuildError as e:
@@ -292,11 +297,11 @@ class Conversation:
             # a message that cannot be built is abandoned without the final
             # "." (the server then discards the partial data).
             wire.close()
-            raise ScriptError(Reply(400, e.message, form="talk").tcl(), (), 7) from None
+            raise Refusal(Reply(400, e.message, form="talk")) from None
         except TimerError as e:
             raise e.error from None
         if reply.code not in (250, 251):
-            raise ScriptError(reply.tcl(), (), 7)
+            raise Refusal(reply)
 
     # tcllib's smtp::finalize
     def finalize(self, orderly: bool) -> None:

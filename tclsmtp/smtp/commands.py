@@ -1,1 +1,162 @@
-"""Primitives of the smtp package (see docs/architecture.md)."""
+"""Primitives of the smtp package (see docs/architecture.md).
+
+``smtp::sendmessage`` (tcl/smtp.tcl) calls ``smtp.start`` with its
+arguments, then ``smtp.next`` until the send is over, answering -tlspolicy
+questions with ``smtp.answer``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional
+
+from ..errors import ScriptError
+from ..primitives import primitive
+from ..session import Session
+from . import sasl
+from .client import Outcome, Plan, Transaction
+from .envelope import (Envelope, apply_headers, build_bcc_digest, plan_envelope, release,
+                       restore_headers, snapshot_headers)
+from .job import SendJob
+from .options import check_line_safety, parse_options
+from .tcllist import split_list, tcl_list
+from .tlsconfig import TlsSettings
+from .wire import TIMER_CAP
+
+_JOBS = "smtp.jobs"
+
+
+def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]]:
+    """What ``mime::buildmessage $token`` gives, as a stream of bytes."""
+    def chunks() -> Iterable[bytes]:
+        try:
+            from ..mime import iter_bytes          # the mime engine's public API
+        except ImportError:
+            from ..mime.writer import iter_bytes
+        return iter_bytes(session.lookup(token))
+    return chunks
+
+
+def result_text(outcome: Outcome) -> str:
+    """tcllib's result: the refused recipients' list, with the Bcc copy's
+    list appended as a string (``append cres $cres2``, no space)."""
+    text = tcl_list([[a, str(c), d] for a, c, d in outcome.refused])
+    if outcome.bcc_sent:
+        text += tcl_list([[a, str(c), d] for a, c, d in outcome.bcc_refused])
+    return text
+
+
+@dataclass
+class PreparedSend:
+    """A send whose headers are on the message, ready to connect."""
+    plan: Plan
+    token: str
+    saved: Any                                  # the headers before, to restore
+    bcc: Callable[[], Transaction]
+    release_bcc: Callable[[], None]
+
+
+def max_wait() -> float:
+    """The longest any single wait may last (tcllib: 600 s); the environment's
+    TCLSMTP_SMTP_MAX_WAIT lowers it, e.g. for scripts that must not hang."""
+    value = os.environ.get("TCLSMTP_SMTP_MAX_WAIT", "")
+    try:
+        return min(float(value), TIMER_CAP) if value else TIMER_CAP
+    except ValueError:
+        return TIMER_CAP
+
+
+def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
+            args: list[str], *, timer_cap: Optional[float] = None,
+            auth: Optional[sasl.AuthConfig] = None) -> PreparedSend:
+    """tcllib's sendmessage up to the connection: parse the options, work out
+    the envelope, add the headers to the message (the caller restores them)."""
+    options = parse_options(args)
+    envelope = plan_envelope(session, token, options, user)
+    check_line_safety(options, envelope.sender,
+                      envelope.recipients + (envelope.bcc_recipients or []))
+    tls = TlsSettings.from_options(tls_options)
+    if auth is None:
+        auth = sasl.auth_config(session)
+    client = options.client
+    if client == "":
+        client = "localhost" if options.servers == "localhost" else hostname
+
+    saved = snapshot_headers(session, token)
+    try:
+        apply_headers(session, token, envelope.additions)
+    except BaseException:
+        restore_headers(session, token, saved)
+        raise
+
+    plan = Plan(
+        servers=options.servers, ports=options.ports, client=client,
+        transaction=Transaction(envelope.sender, envelope.recipients,
+                                message_chunks(session, token)),
+        bcc_recipients=envelope.bcc_recipients, atleastone=options.atleastone,
+        debug=options.debug, queue=options.queue, usetls=options.usetls,
+        tlspolicy=options.tlspolicy, tlsimport=options.tlsimport, maxsecs=options.maxsecs,
+        username=options.username, password=options.password, tls=tls,
+        strict_tls=session.strict_tls,
+        route=(session.route.host, session.route.port) if session.route else None,
+        auth=auth, timer_cap=max_wait() if timer_cap is None else timer_cap)
+    digest: list[str] = []
+
+    def bcc() -> Transaction:
+        inner, outer = build_bcc_digest(session, token, envelope)
+        digest[:] = [inner, outer]
+        assert envelope.bcc_recipients is not None
+        return Transaction(envelope.sender, envelope.bcc_recipients,
+                           message_chunks(session, outer))
+
+    def release_bcc() -> None:
+        release(session, *digest)
+        digest.clear()
+
+    return PreparedSend(plan, token, saved, bcc, release_bcc)
+
+
+@primitive("smtp.start")
+def start(session: Session, token: str, user: str, hostname: str, tls_options: str,
+          *args: str) -> str:
+    """Prepare the send and start the conversation in a worker thread.
+    Returns the job's handle for smtp.next."""
+    prepared = prepare(session, token, user, hostname, split_list(tls_options), list(args))
+    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc)
+    session.extras.setdefault(_JOBS, {})[job.id] = (job, token, prepared.saved)
+    job.start()
+    return job.id
+
+
+def _job(session: Session, handle: str) -> tuple[SendJob, str, Any]:
+    try:
+        return session.extras.get(_JOBS, {})[handle]
+    except KeyError:
+        raise ScriptError(f'no smtp send "{handle}" in progress', ("TCLSMTP", "SMTP", "JOB")) from None
+
+
+@primitive("smtp.next")
+def next_event(session: Session, handle: str) -> Any:
+    """Wait (servicing Tcl's event loop) for the send's next event:
+    ``debug {lines}``, ``policy command code text`` or ``done result``;
+    a failed send raises tcllib's error (code 7 for server refusals)."""
+    job, token, saved = _job(session, handle)
+    event = job.next_event(session.wait)
+    kind = event[0]
+    if kind == "debug":
+        return ["debug", list(event[1])]
+    if kind == "policy":
+        _, command, code, text = event
+        return ["policy", command, str(code), text]
+    session.extras[_JOBS].pop(handle, None)
+    restore_headers(session, token, saved)
+    if kind == "done":
+        return ["done", result_text(event[1])]
+    raise event[1]
+
+
+@primitive("smtp.answer")
+def answer(session: Session, handle: str, value: str) -> None:
+    """The -tlspolicy callback's result, for the waiting conversation."""
+    job, _, _ = _job(session, handle)
+    job.answer(value)

@@ -8,52 +8,62 @@ from __future__ import annotations
 
 from typing import Iterable, Union
 
-_SPECIAL = set(' \t\n\r\v\f;$[]\\"{}')
+_BRACE_PREFERRING = set("[$; \f\n\r\t\v")
+_ESCAPES = {"\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
 Element = Union[str, int, "list[Element]", "tuple[Element, ...]"]
 
 
-def _braces_ok(s: str) -> bool:
-    """True when ``{s}`` reads back as ``s``: balanced braces, no odd tail."""
+def quote(element: str, first: bool = False) -> str:
+    """One list element as Tcl 8.6's ``list`` writes it (TclScanElement)."""
+    if element == "":
+        return "{}"
+    forbid_none = prefer_brace = prefer_escape = require_escape = False
+    if element[0] in '{"':
+        forbid_none = prefer_brace = True
     depth = 0
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            if i + 1 == len(s):
-                return False           # a trailing backslash would escape the }
-            i += 2
-            continue
+    i, n = 0, len(element)
+    while i < n:
+        c = element[i]
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth < 0:
-                return False
+                require_escape = True
+        elif c in ']"':
+            forbid_none = prefer_escape = True
+        elif c in _BRACE_PREFERRING:
+            forbid_none = prefer_brace = True
+        elif c == "\\":
+            if i == n - 1 or element[i + 1] == "\n":
+                require_escape = True          # a final backslash, or backslash-newline
+                i += 1
+                continue
+            if element[i + 1] in "{}\\":
+                i += 1
+            forbid_none = prefer_brace = True
         i += 1
-    return depth == 0
-
-
-def quote(element: str, first: bool = False) -> str:
-    """One list element as Tcl's ``list`` writes it."""
-    if element == "":
-        return "{}"
-    needs = any(c in _SPECIAL for c in element) or (first and element[0] == "#")
-    if not needs:
-        return element
-    if _braces_ok(element) and "\\\n" not in element:
+    if depth != 0:
+        require_escape = True
+    hash_first = first and element[0] == "#"
+    if require_escape:
+        return _escape(element, hash_first, braces=True)
+    if prefer_escape and not prefer_brace:
+        return _escape(element, hash_first, braces=False)
+    if forbid_none or hash_first:
         return "{" + element + "}"
-    out = []
+    return element
+
+
+def _escape(element: str, hash_first: bool, braces: bool) -> str:
+    out = ["\\"] if hash_first else []
     for c in element:
-        if c in _SPECIAL:
-            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v",
-                        "\f": "\\f"}.get(c, "\\" + c))
+        if c in ']["$; \\' or (braces and c in "{}"):
+            out.append("\\" + c)
         else:
-            out.append(c)
-    text = "".join(out)
-    if first and text[0] == "#":
-        text = "\\" + text
-    return text
+            out.append(_ESCAPES.get(c, c))
+    return "".join(out)
 
 
 def tcl_list(items: Iterable[Element]) -> str:

@@ -1,0 +1,228 @@
+"""What tcllib's sendmessage decides before it connects: the envelope and
+the headers it adds to the message.
+
+Addresses are read with ``mime::parseaddress`` and headers read and set
+with ``mime::getheader``/``mime::setheader`` (through their primitives), as
+tcllib's smtp.tcl does; the error texts are tcllib's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..errors import ScriptError
+from ..primitives import call
+from ..session import Session
+from .options import SendOptions
+from .tcllist import split_list, tcl_list
+
+# tcllib's default when parseaddress gives nothing: the braces keep "$from"
+# from being substituted, so this is literally what a script sees.
+_NO_ADDRESS = 'invalid address "$from"'
+
+
+@dataclass
+class Envelope:
+    """The outcome of tcllib's header and address processing."""
+    sender: str                         # MAIL FROM
+    originator: str                     # tcllib's $originator (the digest's From)
+    recipients: list[str]               # RCPT TO, first transaction
+    bcc_recipients: Optional[list[str]]   # None: no Bcc header (no digest)
+    bcc_name: str                       # "Bcc" or "Resent-Bcc"
+    subject_option: Optional[str]       # the first -header Subject value
+    # the headers to append to the message, in tcllib's order
+    additions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_addresses(session: Session, text: str) -> list[dict[str, str]]:
+    """``mime::parseaddress text`` as a list of property dicts."""
+    result = call(session, "mime.parseaddress", text)
+    items = split_list(result) if isinstance(result, str) else list(result)
+    out = []
+    for item in items:
+        flat = split_list(item) if isinstance(item, str) else list(item)
+        out.append(dict(zip(flat[0::2], flat[1::2])))
+    return out
+
+
+def _first(session: Session, text: str) -> dict[str, str]:
+    """tcllib's ``array set aprops {error ...}; array set aprops [lindex $addrs 0]``."""
+    addrs = parse_addresses(session, text)
+    props = {"error": _NO_ADDRESS}
+    if addrs:
+        props.update(addrs[0])
+    return props
+
+
+def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> Envelope:
+    """tcllib's sendmessage up to (not including) its setheader loop."""
+    keys = list(o.header_keys)                       # (lower, mixed), in order
+    header = {k: list(v) for k, v in o.headers.items()}
+
+    resent = any(lower.startswith("resent-") for lower, _ in keys)
+    prefix_l, prefix_m = ("resent-", "Resent-") if resent else ("", "")
+
+    def names(mixed: str) -> tuple[str, str]:
+        return prefix_l + mixed.lower(), prefix_m + mixed
+
+    from_l, from_m = names("From")
+    sender_l, sender_m = names("Sender")
+    to_l, to_m = names("To")
+    cc_l, cc_m = names("cc")
+    dcc_l, dcc_m = names("Dcc")
+    bcc_l, bcc_m = names("Bcc")
+    date_l, date_m = names("Date")
+    mid_l, mid_m = names("Message-ID")
+
+    def has(lower: str) -> bool:
+        return any(k == lower for k, _ in keys)
+
+    def add(lower: str, mixed: str, value: str) -> None:
+        if not has(lower):
+            keys.append((lower, mixed))
+            header[lower] = []
+        header[lower].append(value)
+
+    def drop(lower: str) -> None:
+        keys[:] = [(k, m) for k, m in keys if k != lower]
+        header.pop(lower, None)
+
+    originator = o.originator
+    if o.originator_given_empty:
+        sender = ""                       # -originator "": the null sender
+    else:
+        who = "-originator"
+        if originator == "":
+            if from_l not in header:
+                originator = user
+            else:
+                originator = ",".join(header[from_l])
+                who = from_m
+        if not has(from_l):
+            add(from_l, from_m, originator)
+        addrs = parse_addresses(session, originator)
+        if len(addrs) > 1:
+            raise ScriptError(f"too many mailboxes in {who}: {originator}")
+        props = {"error": _NO_ADDRESS}
+        if addrs:
+            props.update(addrs[0])
+        if props["error"] != "":
+            raise ScriptError(f"error in {who}: {props['error']}")
+        sender = props.get("address", "")
+        from_value = ",".join(header[from_l])
+        if not has(sender_l) and originator != from_value:
+            props = _first(session, from_value)
+            if props["error"] != "":
+                raise ScriptError(f"error in {from_m}: {props['error']}")
+            if props.get("address", "") != sender:
+                add(sender_l, sender_m, props.get("address", ""))
+
+    if o.recipients != "":
+        recipients, who = o.recipients, "-recipients"
+    elif to_l not in header:
+        raise ScriptError(f'need -header "{to_m} ..."')
+    else:
+        recipients, who = ",".join(header[to_l]), to_m
+        if cc_l in header:
+            recipients += "," + ",".join(header[cc_l])
+            who += "/" + cc_m
+        if has(dcc_l):
+            recipients += "," + ",".join(header[dcc_l])
+            who += "/" + dcc_m
+            drop(dcc_l)
+
+    bcc_recipients: Optional[list[str]] = None
+    if has(bcc_l):
+        bcc_recipients = []
+        for props in parse_addresses(session, ",".join(header[bcc_l])):
+            merged = {"error": _NO_ADDRESS, **props}
+            if merged["error"] != "":
+                raise ScriptError(f"error in {bcc_m}: {merged['error']}")
+            bcc_recipients.append(merged.get("address", ""))
+        drop(bcc_l)
+
+    if not has(to_l):                     # tcllib: "If there are no To headers, add "" to bcc list.  WHY??"
+        add(bcc_l, bcc_m, "")
+
+    valid = []
+    for props in parse_addresses(session, recipients):
+        merged = {"error": _NO_ADDRESS, **props}
+        if merged["error"] != "":
+            raise ScriptError(f"error in {who}: {merged['error']}")
+        valid.append(merged.get("address", ""))
+
+    if not has(date_l) and not _has_header(session, token, date_l):
+        add(date_l, date_m, str(call(session, "mime.parsedatetime", "-now", "proper")))
+    if not has(mid_l) and not _has_header(session, token, mid_l):
+        add(mid_l, mid_m, str(call(session, "mime.uniqueID")))
+
+    subject = header.get("subject")
+    additions = [(mixed, value) for lower, mixed in keys for value in header[lower]]
+    return Envelope(sender=sender, originator=originator, recipients=valid,
+                    bcc_recipients=bcc_recipients, bcc_name=bcc_m,
+                    subject_option=subject[0] if subject else None, additions=additions)
+
+
+def _has_header(session: Session, token: str, key: str) -> bool:
+    """tcllib: ``![catch {::mime::getheader $part $key}]``."""
+    try:
+        call(session, "mime.getheader", token, key)
+    except ScriptError:
+        return False
+    return True
+
+
+def apply_headers(session: Session, token: str, additions: list[tuple[str, str]]) -> None:
+    """tcllib's loop of ``mime::setheader $part $mixed $value -mode append``."""
+    for mixed, value in additions:
+        call(session, "mime.setheader", token, mixed, value, "-mode", "append")
+
+
+def build_bcc_digest(session: Session, token: str, env: Envelope) -> tuple[str, str]:
+    """tcllib's Bcc copy: a multipart/digest wrapping the message as
+    message/rfc822. Returns the (inner, outer) tokens."""
+    inner = call(session, "mime.initialize", "-canonical", "message/rfc822",
+                 "-header", tcl_list(["Content-Description", "Original Message"]),
+                 "-parts", tcl_list([token]))
+    subject = f"[{env.bcc_name}]"
+    if env.subject_option is not None:
+        subject += " " + env.subject_option
+    date = str(call(session, "mime.parsedatetime", "-now", "proper"))
+    message_id = str(call(session, "mime.uniqueID"))
+    outer = call(session, "mime.initialize", "-canonical", "multipart/digest",
+                 "-header", tcl_list(["From", env.originator]),
+                 "-header", tcl_list(["Bcc", ""]),
+                 "-header", tcl_list(["Date", date]),
+                 "-header", tcl_list(["Subject", subject]),
+                 "-header", tcl_list(["Message-ID", message_id]),
+                 "-header", tcl_list(["Content-Description", "Blind Carbon Copy"]),
+                 "-parts", tcl_list([inner]))
+    return str(inner), str(outer)
+
+
+def release(session: Session, *tokens: str) -> None:
+    """tcllib: ``catch { ::mime::finalize $t -subordinates none }``."""
+    for t in tokens:
+        try:
+            call(session, "mime.finalize", t, "-subordinates", "none")
+        except ScriptError:
+            pass
+
+
+def snapshot_headers(session: Session, token: str) -> Any:
+    """The token's headers, to put back after the send (tcllib means to and
+    fails: a typo, ``origheaderx``; docs/compat.md)."""
+    part = session.tokens.get(token)
+    state = getattr(part, "state", None)
+    if state is None:
+        return None
+    from ..mime.model import HeaderEntry
+    return {k: HeaderEntry(e.mixed, list(e.values)) for k, e in state.headers.items()}
+
+
+def restore_headers(session: Session, token: str, saved: Any) -> None:
+    part = session.tokens.get(token)
+    state = getattr(part, "state", None)
+    if saved is None or state is None or state.finalized:
+        return
+    state.headers = saved

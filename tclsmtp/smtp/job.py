@@ -1,0 +1,127 @@
+"""A send running in a worker thread, talking to the interpreter by events.
+
+tcllib waits for the server with ``vwait``, so a script's ``after`` timers,
+file events and Tk redraws keep running during a send. Here the
+conversation runs in a worker thread; the interpreter's thread waits in
+``smtp.next`` through ``session.wait`` (which services Tcl's event loop) and
+gets back the next event: -debug lines to print, a -tlspolicy question to
+answer (Tcl runs the callback, ``smtp.answer`` carries the result), or the
+end. Work that touches mime tokens (the Bcc digest) is handed back to the
+interpreter's thread, so tokens are only ever used from there.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from typing import Any, Callable, Optional
+
+from ..errors import ScriptError
+from .client import Outcome, Plan, Transaction, converse
+
+_ids = itertools.count(1)
+
+
+class SendJob:
+    """One ``smtp::sendmessage`` in progress."""
+
+    def __init__(self, plan: Plan, bcc: Optional[Callable[[], Transaction]] = None,
+                 release_bcc: Optional[Callable[[], None]] = None) -> None:
+        self.id = f"smtp{next(_ids)}"
+        self.plan = plan
+        self._bcc = bcc
+        self._release_bcc = release_bcc
+        self._events: deque[tuple] = deque()
+        self._lock = threading.Lock()
+        self.ready = threading.Event()
+        self._answer: Optional[str] = None
+        self._answered = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"tclsmtp-{self.id}", daemon=True)
+
+    def start(self) -> "SendJob":
+        self._thread.start()
+        return self
+
+    # -- the worker's side ------------------------------------------------------
+
+    def _put(self, event: tuple) -> None:
+        with self._lock:
+            self._events.append(event)
+            self.ready.set()
+
+    def _run(self) -> None:
+        try:
+            outcome = converse(self.plan, self)
+        except ScriptError as e:
+            self._put(("error", e))
+        except BaseException as e:     # a bug of ours; reported, not swallowed
+            self._put(("bug", e))
+        else:
+            self._put(("done", outcome))
+
+    def debug(self, line: str) -> None:
+        self._put(("debug", line))
+
+    def tls_policy(self, command: str, code: int, diagnostic: str) -> str:
+        self._answered.clear()
+        self._put(("policy", command, code, diagnostic))
+        self._answered.wait()
+        return self._answer or ""
+
+    def _on_main(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` on the interpreter's thread; its result or exception."""
+        box: dict[str, Any] = {}
+        done = threading.Event()
+        self._put(("call", fn, box, done))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
+
+    def bcc_transaction(self) -> Transaction:
+        assert self._bcc is not None
+        return self._on_main(self._bcc)
+
+    def release_bcc(self) -> None:
+        if self._release_bcc is not None:
+            self._on_main(self._release_bcc)
+
+    # -- the interpreter's side ---------------------------------------------------
+
+    def next_event(self, wait: Callable[[threading.Event], None]) -> tuple:
+        """The next event for Tcl. Debug lines come in batches:
+        ("debug", [lines]); then ("policy", command, code, text), ("done",
+        Outcome), ("error", ScriptError) or ("bug", exception)."""
+        while True:
+            with self._lock:
+                if not self._events:
+                    self.ready.clear()
+                    event = None
+                else:
+                    event = self._events.popleft()
+                    if event[0] == "debug":
+                        lines = [event[1]]
+                        while self._events and self._events[0][0] == "debug":
+                            lines.append(self._events.popleft()[1])
+                        event = ("debug", lines)
+            if event is None:
+                wait(self.ready)
+                continue
+            if event[0] == "call":
+                _, fn, box, done = event
+                try:
+                    box["value"] = fn()
+                except BaseException as e:
+                    box["error"] = e
+                done.set()
+                continue
+            return event
+
+    def answer(self, value: str) -> None:
+        self._answer = value
+        self._answered.set()
+
+
+def run_inline(plan: Plan, host: Any) -> Outcome:
+    """The Python API's way: the conversation in the caller's thread."""
+    return converse(plan, host)
