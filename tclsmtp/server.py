@@ -8,12 +8,22 @@ envelope and the message exactly as received.
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+
+def _quiet_login_data(record: logging.LogRecord) -> bool:
+    # aiosmtpd's own AUTH path sets the deprecated Session.login_data and
+    # logs a warning on every login; it says nothing to our users.
+    return "login_data is deprecated" not in record.getMessage()
+
+
+logging.getLogger("mail.log").addFilter(_quiet_login_data)
 
 
 @dataclass

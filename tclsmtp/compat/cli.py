@@ -112,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="show, but do not count, differences in -debug lines")
     m.add_argument("--no-directives", action="store_true",
                    help="ignore the script's # compat: lines")
+    m.add_argument("--self-check", action="store_true",
+                   help="run the reference on both sides: shows that the script and the "
+                        "normalization are deterministic (any difference is not tclsmtp's)")
     m.add_argument("--show-prelude", action="store_true",
                    help="print the Tcl prelude that redirects tcllib's sends, and exit")
     p.add_argument("script", nargs="?", metavar="SCRIPT")
@@ -203,7 +206,7 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     if ns.args:
         config.args = list(ns.args)
     apply_options(config, ns)
-    result = compare(config, tclsh=ns.tclsh, cwd=cwd)
+    result = compare(config, tclsh=ns.tclsh, cwd=cwd, self_check=ns.self_check)
     print(result.headline())
     if result.verdict not in ("match", "documented"):
         print(result.diff, end="")
@@ -224,7 +227,8 @@ def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
         return apply_options(config, ns)
 
     results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, cwd=cwd,
-                         adjust=adjust, progress=lambda r: print(r.headline(), flush=True))
+                         adjust=adjust, progress=lambda r: print(r.headline(), flush=True),
+                         self_check=ns.self_check)
     bad = [r for r in results if not r.ok]
     print(f"{len(results) - len(bad)} of {len(results)} scripts match "
           f"(or differ exactly as documented)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -81,8 +81,14 @@ def _substitute(args: list[str], values: dict[str, str]) -> list[str]:
 
 
 def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
-            cwd: Optional[Path] = None) -> Comparison:
-    """Run config.script on both sides, each against its own recording server."""
+            cwd: Optional[Path] = None, self_check: bool = False) -> Comparison:
+    """Run config.script on both sides, each against its own recording server.
+
+    ``self_check`` runs the reference on both sides instead: any difference
+    then is the script's or the harness's own nondeterminism, not tclsmtp's.
+    """
+    if self_check:                            # both sides are tcllib: nothing is deliberate
+        config = replace(config, difference=None)
     reference = find_reference(tclsh)        # ReferenceMissing propagates: nothing to do
     script = config.script.resolve()
     if not script.is_file():
@@ -109,15 +115,21 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
             ref_cmd = reference_command(reference, script, ref_args)
             ref_env = reference_env(env, prelude_dir(work, HOST, ref_server.port)
                                     if redirect else None)
-            our_cmd = tclsmtp_command(script, our_args,
-                                      (HOST, our_server.port) if redirect else None)
+            if self_check:
+                our_cmd = reference_command(reference, script, our_args)
+                our_env = reference_env(env, prelude_dir(work / "ours", HOST, our_server.port)
+                                        if redirect else None)
+            else:
+                our_cmd = tclsmtp_command(script, our_args,
+                                          (HOST, our_server.port) if redirect else None)
+                our_env = env
             results: dict[str, SideResult] = {}
 
             def run(name: str, cmd: list[str], side_env: dict[str, str]) -> None:
                 results[name] = run_side(name, cmd, side_env, stdin, config.timeout, cwd)
 
             threads = [threading.Thread(target=run, args=("tcllib", ref_cmd, ref_env)),
-                       threading.Thread(target=run, args=("tclsmtp", our_cmd, env))]
+                       threading.Thread(target=run, args=("tclsmtp", our_cmd, our_env))]
             for t in threads:
                 t.start()
             for t in threads:
@@ -136,7 +148,7 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
         fix_duplicate_boundary=reference.writes_boundary_twice, redirect=redirect,
         ports={tcllib.port: "<port>", dead.port: "<deadport>"}))
     our_obs = observe(ours, Normalizer(
-        redirect=redirect, ports={ours.port: "<port>", dead.port: "<deadport>"}))
+        fix_duplicate_boundary=self_check and reference.writes_boundary_twice, redirect=redirect, ports={ours.port: "<port>", dead.port: "<deadport>"}))
     result = Comparison(config, reference, tcllib, ours,
                         sections(ref_obs, our_obs, ignore_debug=config.ignore_debug))
     if config.difference is not None and config.expected_diff_path.is_file():

@@ -4,17 +4,12 @@ from __future__ import annotations
 import importlib
 import socket
 import ssl
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
 from ..server import RecordingServer
 from .config import ConfigError, ServerConfig
-
-# aiosmtpd's own authenticator path sets a deprecated attribute and warns
-# on every AUTH; the warning says nothing about the scripts compared.
-warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
 
 # aiosmtpd implements these itself; others come from tclsmtp.server_auth.
 BUILTIN_MECHANISMS = {"PLAIN", "LOGIN"}

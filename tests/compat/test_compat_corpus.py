@@ -1,0 +1,65 @@
+"""The whole corpus of legacy scripts through the harness.
+
+Two passes, each comparing every script in parallel: tcllib against itself
+(the scripts and the normalization are deterministic, so any difference in
+the second pass is tclsmtp's), then tcllib against tclsmtp. A script
+matches, or it is marked with a difference documented in docs/compat.md and
+differs exactly as its .expected.diff file says.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tclsmtp.compat.config import read_directives
+from tclsmtp.compat.corpus import corpus_scripts, run_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "compat" / "scripts"
+SCRIPTS = corpus_scripts(CORPUS)
+NAMES = [s.name for s in SCRIPTS]
+
+
+@pytest.fixture(scope="module")
+def self_check(tcllib):
+    return {r.config.script.name: r for r in run_corpus(CORPUS, self_check=True)}
+
+
+@pytest.fixture(scope="module")
+def against_tclsmtp(tcllib):
+    return {r.config.script.name: r for r in run_corpus(CORPUS)}
+
+
+def test_the_corpus_has_at_least_40_scripts():
+    assert len(SCRIPTS) >= 40
+
+
+def test_every_script_states_a_valid_setup():
+    for script in SCRIPTS:
+        read_directives(script)           # raises ConfigError on a bad directive
+
+
+def test_marked_differences_are_documented():
+    doc = (ROOT / "docs" / "compat.md").read_text(encoding="utf-8")
+    for script in SCRIPTS:
+        config = read_directives(script)
+        if config.difference is None:
+            continue
+        assert re.search(rf"\b{re.escape(config.difference)}\b", doc), \
+            f"{script.name}: difference {config.difference} is not in docs/compat.md"
+        assert config.expected_diff_path.is_file(), \
+            f"{script.name}: {config.expected_diff_path.name} is missing"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_is_deterministic(self_check, name):
+    result = self_check[name]
+    assert result.matches, result.headline() + "\n" + result.diff
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_script_behaves_as_with_tcllib(against_tclsmtp, name):
+    result = against_tclsmtp[name]
+    assert result.ok, result.headline() + "\n" + result.diff
