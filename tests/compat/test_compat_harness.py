@@ -1,0 +1,185 @@
+"""The harness itself: real tclsh, real `tclsmtp run`, real servers on loopback."""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tclsmtp.compat import cli
+from tclsmtp.compat.config import read_directives
+from tclsmtp.compat.harness import compare
+from tclsmtp.compat.normalize import Normalizer, strip_package_frames
+from tclsmtp.compat.servers import DeadPort
+from tclsmtp.compat.sides import find_reference
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def tclsh(script: str) -> bytes:
+    return subprocess.run(["tclsh"], input=script.encode(), capture_output=True,
+                          timeout=60).stdout
+
+
+def test_plain_tcl_behaves_the_same(tmp_path, tcllib):
+    script = write(tmp_path, "plain.tcl", """\
+        # compat: args one "two words"
+        puts "argc=$argc argv=$argv argv0=[file tail $argv0] script=[file tail [info script]]"
+        puts stderr "to stderr"
+        exit 2
+        """)
+    result = compare(read_directives(script))
+    assert result.verdict == "match", result.diff
+    by_key = {s.key: s for s in result.sections}
+    assert by_key["exit"].reference == ["exit status 2"]
+    assert by_key["stdout"].reference == [
+        "argc=2 argv=one {two words} argv0=plain.tcl script=plain.tcl"]
+    assert by_key["stderr"].reference == ["to stderr"]
+
+
+def test_a_difference_is_a_unified_diff_and_status_1(tmp_path, tcllib, capsys):
+    # `info nameofexecutable` is a documented runner difference: tclsh vs Python.
+    script = write(tmp_path, "exe.tcl", "puts [file tail [info nameofexecutable]]\n")
+    assert cli.main([str(script)]) == cli.EXIT_DIFFERENT
+    out = capsys.readouterr().out
+    assert "--- tcllib: stdout" in out and "+++ tclsmtp: stdout" in out
+    assert re.search(r"^-tclsh", out, re.M)
+    assert re.search(r"^\+python", out, re.M)
+
+
+def test_report_is_self_contained_and_escaped(tmp_path, tcllib, capsys):
+    script = write(tmp_path, "html.tcl",
+                   'puts "<script>alert(1)</script> & [file tail [info nameofexecutable]]"\n')
+    report = tmp_path / "out.html"
+    cli.main(["--report", str(report), str(script)])
+    page = report.read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+    assert "tcllib (reference)" in page and "tclsmtp</th>" in page
+    assert "mismatch" in page
+
+
+def test_redirect_sends_tcllibs_mail_to_the_recording_server(tmp_path, tcllib):
+    script = write(tmp_path, "redirect.tcl", """\
+        package require smtp
+        package require mime
+        set t [mime::initialize -canonical text/plain -string "redirected\\n"]
+        mime::setheader $t Subject "where did it go"
+        smtp::sendmessage $t -originator a@example.com -recipients b@example.com \\
+            -servers {mail.invalid other.invalid} -ports {25 587}
+        puts [info commands ::smtp::socket]
+        """)
+    result = compare(read_directives(script), self_check=True)
+    assert result.matches, result.diff
+    (conn,) = result.tcllib.connections
+    assert b"RCPT TO:<b@example.com>" in bytes(conn.client_bytes)
+    message = next(s for s in result.sections if s.key == "message-1").reference
+    assert "Subject: where did it go" in message
+    assert "redirected" in message
+
+
+def test_placeholders_reach_the_script(tmp_path, tcllib):
+    script = write(tmp_path, "args.tcl", """\
+        # compat: args {server} {port} {deadport} {dir}
+        lassign $argv host port dead dir
+        puts "$host [string is integer -strict $port] [expr {$port != $dead}] [file tail $dir]"
+        puts "$port $dead"
+        """)
+    result = compare(read_directives(script), self_check=True)
+    assert not result.config.redirects
+    stdout = next(s for s in result.sections if s.key == "stdout")
+    assert stdout.reference == ["127.0.0.1 1 1 " + tmp_path.name, "<port> <deadport>"]
+    assert stdout.equal
+
+
+def test_the_dead_port_refuses_connections():
+    dead = DeadPort()
+    try:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", dead.port), timeout=5)
+    finally:
+        dead.close()
+
+
+def test_missing_tclsh_says_how_to_install(tmp_path, capsys):
+    script = write(tmp_path, "x.tcl", "puts hi\n")
+    assert cli.main(["--tclsh", str(tmp_path / "no-tclsh-here"), str(script)]) == \
+        cli.EXIT_NO_REFERENCE
+    err = capsys.readouterr().err
+    assert "tclsh not found" in err
+    assert "apt-get install tcl tcllib tcl-tls" in err
+
+
+def test_a_documented_difference_must_be_exactly_the_expected_diff(tmp_path, tcllib):
+    script = write(tmp_path, "doc.tcl", """\
+        # compat: difference runner-nameofexecutable
+        puts [file tail [info nameofexecutable]]
+        """)
+    config = read_directives(script)
+    first = compare(config)
+    assert first.verdict == "changed-difference"        # no expected diff yet
+    config.expected_diff_path.write_text(first.diff, encoding="utf-8")
+    assert compare(read_directives(script)).verdict == "documented"
+    script.write_text(script.read_text() + "puts [pid]\n", encoding="utf-8")
+    assert compare(read_directives(script)).verdict == "changed-difference"
+
+
+def test_two_reference_runs_normalize_to_the_same_text(tcllib):
+    script = """
+        package require mime
+        set a [mime::initialize -canonical text/plain -string one]
+        set m [mime::initialize -canonical multipart/mixed -parts [list $a]]
+        mime::setheader $m Date [mime::parsedatetime -now proper]
+        mime::setheader $m X-Fixed-Date "Mon, 2 Nov 2026 09:14:55 +0100"
+        puts [mime::buildmessage $m]
+        puts [mime::uniqueID]
+        after 1100
+    """
+    ref = find_reference()
+    first, second = tclsh(script), tclsh(script)
+    assert first != second                              # IDs, boundary, date differ
+    norm = [Normalizer(fix_duplicate_boundary=ref.writes_boundary_twice).stream(x)
+            for x in (first, second)]
+    assert norm[0] == norm[1]
+    text = norm[0].decode()
+    assert text.count("boundary=") == 1
+    assert "X-Fixed-Date: Mon, 2 Nov 2026 09:14:55 +0100" in text
+    assert "Date: <now: Www, 99 Mmm 9999 99:99:99 +9999>" in text
+    assert "<ID-" in text and "--<BOUNDARY-1>--" in text
+
+
+def test_only_an_identical_repeated_boundary_is_dropped():
+    n = Normalizer(fix_duplicate_boundary=True)
+    twice = b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n;\r\n              boundary="a"\r\n'
+    other = b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n;\r\n              boundary="b"\r\n'
+    assert n.text(twice) == b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n'
+    assert n.text(other) == other
+    assert Normalizer().text(twice) == twice            # tclsmtp's side: never
+
+
+def test_size_is_compared_relative_to_the_message():
+    n = Normalizer()
+    n.note_size(120, b"x" * 100)
+    n.note_size(99, None)
+    assert n.sizes_in(b"MAIL FROM:<a@b> SIZE=120") == b"MAIL FROM:<a@b> SIZE=<message length+20>"
+    assert n.sizes_in(b"SIZE=99") == b"SIZE=<not compared: the message was not sent>"
+
+
+def test_package_frames_are_dropped_from_error_traces(tcllib):
+    # tcllib raises from deep inside its procs; a proc of the same name that
+    # fails at its own level gives the trace a script sees from tclsmtp.
+    deep = tclsh("package require mime\n"
+                 "catch {mime::initialize -bogus 1}\nputs $::errorInfo\n")
+    flat = tclsh("namespace eval mime {}\n"
+                 "proc mime::initialize args {return -code error {unknown option -bogus}}\n"
+                 "catch {mime::initialize -bogus 1}\nputs $::errorInfo\n")
+    assert b"procedure" in deep and deep != flat
+    assert strip_package_frames(deep) == flat
