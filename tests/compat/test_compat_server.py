@@ -26,7 +26,7 @@ def test_the_transcript_pairs_lines_and_keeps_the_message():
     assert any(line.startswith("C: mail FROM:<a@example.com>") for line in lines)
     assert lines[lines.index("C: data") + 1] == "S: 354 End data with <CR><LF>.<CR><LF>"
     assert "C: <message 1 of this connection>" in lines
-    assert lines[-2:] == ["C: quit", "S: 221 Bye"]
+    assert lines[-2:] == ["C: QUIT", "S: 221 Bye"]
 
 
 def test_a_refused_sender_gets_the_configured_reply():
