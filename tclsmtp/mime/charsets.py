@@ -146,6 +146,24 @@ _TABLE_OVERRIDES: dict[str, dict[int, int]] = {
                0xDD: 0x00DB, 0xE0: 0x00D9, 0xFB: 0x007B, 0xFD: 0x007D, 0xFF: 0x007E},
 }
 
+# Bytes Tcl's tables map to the same code (mostly C1 controls) where
+# Python's codec leaves them undefined, and bytes Tcl leaves undefined.
+_C1 = tuple(range(0x80, 0xA0))
+_EXTRA_IDENTITY: dict[str, tuple[int, ...]] = {
+    "cp1250": (0x81, 0x83, 0x88, 0x90, 0x98), "cp1251": (0x98,),
+    "cp1252": (0x81, 0x8D, 0x8F, 0x90, 0x9D),
+    "cp1253": (0x81, 0x88, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x98, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F),
+    "cp1254": (0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E),
+    "cp1255": (0x81, 0x8A, 0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9C, 0x9D, 0x9E, 0x9F),
+    "cp1257": (0x81, 0x83, 0x88, 0x8A, 0x8C, 0x90, 0x98, 0x9A, 0x9C, 0x9F),
+    "cp1258": (0x81, 0x8A, 0x8D, 0x8E, 0x8F, 0x90, 0x9A, 0x9D, 0x9E),
+    "cp864": (0x9B, 0x9C, 0x9F), "cp869": (0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x87, 0x93, 0x94),
+    "cp874": (0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F,
+              0x90, 0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F),
+    "jis0201": _C1, "gb1988": _C1,
+}
+_UNDEFINED: dict[str, tuple[int, ...]] = {"ascii": (0x7F,), "tis-620": (0x7F,) + _C1}
+
 # JIS X 0201 (Roman + half-width katakana) and GB 1988, as Tcl defines them.
 _KATAKANA = {b: 0xFF61 + b - 0xA1 for b in range(0xA1, 0xE0)}
 _HANDMADE_TABLES: dict[str, dict[int, int]] = {
@@ -154,8 +172,15 @@ _HANDMADE_TABLES: dict[str, dict[int, int]] = {
 }
 
 # 94x94 double-byte sets Tcl keeps in their raw (7-bit) form; Python has them in EUC form.
+# Every byte is a lead byte there, and Tcl writes its table's own fallback
+# character (a full-width "?" or similar) for what the table lacks.
 _RAW_DOUBLE_BYTE = {"jis0208": ("euc_jp", b""), "jis0212": ("euc_jp", b"\x8f"),
                     "ksc5601": ("euc_kr", b"")}
+_RAW_FALLBACK = {"jis0208": b"!)", "jis0212": b'"D', "ksc5601": b"#?"}
+_RAW_ENCODE_EXTRA: dict[str, dict[str, bytes]] = {
+    "jis0212": {"~": b'"7'}, "ksc5601": {"\u20ac": b"#?", "\u00ae": b"#?"}}
+_RAW_UNDEFINED: dict[str, set[bytes]] = {"ksc5601": {b'"f', b'"g'}}
+_EUC_OF_RAW = {"jis0208": "euc-jp", "jis0212": "euc-jp", "ksc5601": "euc-kr"}
 
 _SINGLE_BYTE = {name for name, codec in PYTHON_CODECS.items()
                 if name.startswith(("cp12", "cp4", "cp7", "cp8", "iso8859", "koi8", "mac"))
@@ -186,7 +211,7 @@ def _table(name: str) -> _Table:
     table = _TABLES.get(name)
     if table is None:
         if name in _HANDMADE_TABLES:
-            defined = _HANDMADE_TABLES[name]
+            defined = dict(_HANDMADE_TABLES[name])
         else:
             codec = PYTHON_CODECS[name]
             defined = {}
@@ -196,8 +221,186 @@ def _table(name: str) -> _Table:
                 except UnicodeDecodeError:
                     pass
             defined.update(_TABLE_OVERRIDES.get(name, {}))
+        defined.update((b, b) for b in _EXTRA_IDENTITY.get(name, ()))
+        for b in _UNDEFINED.get(name, ()):
+            defined.pop(b, None)
         table = _TABLES[name] = _Table(defined)
     return table
+
+
+# Stateless double-byte encodings, encoded one character at a time so that
+# Tcl's table rules apply: C1 controls pass as single bytes, Python's
+# best-fit mappings (U+00A5 -> 0x5C in Shift_JIS) and characters outside
+# Tcl's table (JIS X 0212 in EUC-JP, KS X 1001:1998 additions) become "?".
+_MULTI_BYTE = {"big5", "cp932", "cp936", "cp949", "cp950", "euc-cn", "euc-jp", "euc-kr",
+               "gb2312", "shiftjis"}
+_C1_PASSES = {"big5", "euc-cn", "euc-jp", "euc-kr", "gb2312"}
+# Measured with tclsh 8.6: characters Tcl's tables encode differently from
+# the rules above (b"?" = not in Tcl's table).
+_MULTI_BYTE_EXTRA: dict[str, dict[str, bytes]] = {
+    "big5": {"\u02cd": b"?", "\u2574": b"?", "\uffe3": b"?", "\ufffd": b"\xa2\xce"},
+    "cp936": {"\u20ac": b"\x80"},
+    "euc-cn": {"\u2016": b"?"}, "gb2312": {"\u2016": b"?"},
+    "euc-jp": {"\u008e": b"?", "\u2225": b"\xa1\xc2", "\uff0d": b"\xa1\xdd", "\uff5e": b"\xa1\xc1",
+               "\uffe0": b"\xa1\xf1", "\uffe1": b"\xa1\xf2", "\uffe2": b"\xa2\xcc"},
+    "euc-kr": {"\u00ae": b"?", "\u20ac": b"?", "\u3164": b"\xa4\xd4"},
+    "shiftjis": {"\u0080": b"\x80", "\u0085": b"\x85", "\u0086": b"\x86", "\u0087": b"\x87",
+                 "\u2225": b"\x81\x61", "\uff0d": b"\x81\x7c", "\uff5e": b"\x81\x60",
+                 "\uffe0": b"\x81\x91", "\uffe1": b"\x81\x92", "\uffe2": b"\x81\xca"},
+}
+
+
+# Lead bytes of Tcl's double-byte tables (measured: a lone one converts to "").
+def _ranges(*spans: tuple[int, int]) -> frozenset[int]:
+    return frozenset(b for lo, hi in spans for b in range(lo, hi + 1))
+
+
+_LEAD_BYTES: dict[str, frozenset[int]] = {
+    "shiftjis": _ranges((0x81, 0x84), (0x88, 0x9F), (0xE0, 0xEA)),
+    "euc-kr": _ranges((0xA1, 0xAC), (0xB0, 0xC8), (0xCA, 0xFD)),
+    "euc-jp": _ranges((0x8E, 0x8E), (0xA1, 0xA8), (0xB0, 0xF4)),
+    "big5": _ranges((0xA1, 0xC7), (0xC9, 0xF9)),
+    "euc-cn": _ranges((0xA1, 0xA9), (0xB0, 0xF7)),
+    "gb2312": _ranges((0xA1, 0xA9), (0xB0, 0xF7)),
+    "cp936": _ranges((0x81, 0xFE)),
+    "cp932": _ranges((0x81, 0x84), (0x87, 0x9F), (0xE0, 0xEA), (0xED, 0xEE), (0xFA, 0xFC)),
+    "cp949": _ranges((0x81, 0xC8), (0xCA, 0xFD)),
+    "cp950": _ranges((0xA1, 0xC6), (0xC9, 0xF9)),
+}
+# Pairs Tcl's tables read differently from Python's codec ("" = undefined).
+_PAIR_OVERRIDES: dict[str, dict[bytes, str]] = {
+    "shiftjis": {b"\x96\xff": "\uff5e"},
+    "euc-kr": {b"\xa2\xe6": "", b"\xa2\xe7": "", b"\xa4\xd4": "\u3164"},
+    "big5": {b"\xa1\x5a": "\ufffd", b"\xa1\xc3": "\ufffd", b"\xa1\xc5": "\ufffd",
+             b"\xa1\xfe": "\ufffd", b"\xa2\x40": "\ufffd", b"\xa2\xcc": "\ufffd",
+             b"\xa2\xce": "\ufffd"},
+    "euc-cn": {b"\xa1\xac": "\u2225"}, "gb2312": {b"\xa1\xac": "\u2225"},
+}
+_SINGLE_OVERRIDES: dict[str, dict[int, str]] = {"cp936": {0x80: "\u20ac"}}
+
+
+def _decode_multibyte(name: str, raw: bytes) -> str:
+    """Tcl's table decoder: a lead byte takes the next byte; an undefined
+    pair gives the lead byte's own code and goes on at the next byte; a
+    lead byte at the very end is dropped."""
+    codec = PYTHON_CODECS[name]
+    leads = _LEAD_BYTES[name]
+    pairs = _PAIR_OVERRIDES.get(name, {})
+    singles = _SINGLE_OVERRIDES.get(name, {})
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        byte = raw[i]
+        if byte < 0x80 and byte not in leads:
+            j = i + 1
+            while j < n and raw[j] < 0x80:
+                j += 1
+            out.append(raw[i:j].decode("ascii"))
+            i = j
+            continue
+        if byte in leads:
+            if i + 1 >= n:
+                break
+            pair = raw[i:i + 2]
+            ch = pairs.get(pair)  # type: ignore[assignment]
+            if ch is None:
+                try:
+                    ch = pair.decode(codec)
+                except UnicodeDecodeError:
+                    ch = ""
+                if len(ch) != 1:
+                    ch = ""
+            if ch:
+                out.append(ch)
+                i += 2
+            else:
+                out.append(chr(byte))
+                i += 1
+            continue
+        ch = singles.get(byte)
+        if ch is None:
+            try:
+                ch = bytes([byte]).decode(codec)
+            except UnicodeDecodeError:
+                ch = chr(byte)
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _encode_raw_double_byte(name: str, text: str) -> bytes:
+    codec, prefix = _RAW_DOUBLE_BYTE[name]
+    out = bytearray()
+    for ch in text:
+        if ch == "\x00":
+            out += b"\x00\x00"
+            continue
+        if ch in _RAW_ENCODE_EXTRA.get(name, {}):
+            out += _RAW_ENCODE_EXTRA[name][ch]
+            continue
+        # jis0208 and ksc5601 are EUC-JP's and EUC-KR's double-byte halves.
+        euc = _encode_multibyte(_EUC_OF_RAW[name], ch) if not prefix else ch.encode(codec, "ignore")
+        if len(euc) == 2 + len(prefix) and euc.startswith(prefix) and min(euc[-2:]) >= 0xA1:
+            out += bytes(b & 0x7F for b in euc[len(prefix):])
+        else:
+            out += _RAW_FALLBACK[name]
+    return bytes(out)
+
+
+def _decode_raw_double_byte(name: str, raw: bytes) -> str:
+    codec, prefix = _RAW_DOUBLE_BYTE[name]
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i + 1 < n:  # a byte left alone at the end is dropped
+        first, second = raw[i], raw[i + 1]
+        if first == 0:
+            out.append("\x00")
+            i += 2
+            continue
+        ch = ""
+        if (0x21 <= first <= 0x7E and 0x21 <= second <= 0x7E
+                and raw[i:i + 2] not in _RAW_UNDEFINED.get(name, ())):
+            euc = prefix + bytes([first | 0x80, second | 0x80])
+            override = None if prefix else _PAIR_OVERRIDES.get(_EUC_OF_RAW[name], {}).get(euc)
+            if override is not None:
+                ch = override
+            else:
+                try:
+                    ch = euc.decode(codec)
+                except UnicodeDecodeError:
+                    ch = ""
+        if len(ch) == 1:
+            out.append(ch)
+            i += 2
+        else:
+            out.append(chr(first))
+            i += 1
+    return "".join(out)
+
+
+def _encode_multibyte(name: str, text: str) -> bytes:
+    codec = PYTHON_CODECS[name]
+    extra = _MULTI_BYTE_EXTRA.get(name, {})
+    out = bytearray()
+    for ch in text:
+        if ch < "\x80":
+            out += ch.encode("ascii")
+        elif ch in extra:
+            out += extra[ch]
+        elif ch <= "\x9f" and name in _C1_PASSES:
+            out.append(ord(ch))
+        else:
+            try:
+                encoded = ch.encode(codec)
+            except UnicodeEncodeError:
+                out += b"?"
+                continue
+            if (encoded.decode(codec, "replace") != ch or len(encoded) > 2
+                    or (name == "euc-jp" and encoded[0] == 0x8F)):
+                out += b"?"
+            else:
+                out += encoded
+    return bytes(out)
 
 
 def _byte_fallback(err: UnicodeError) -> tuple[str, int]:
@@ -241,15 +444,9 @@ def convertto(tcl_encoding: str, text: str) -> bytes:
     if tcl_encoding == "utf-8":
         return text.encode("utf-8", "surrogatepass")
     if tcl_encoding in _RAW_DOUBLE_BYTE:
-        codec, prefix = _RAW_DOUBLE_BYTE[tcl_encoding]
-        out = bytearray()
-        for ch in text:
-            euc = ch.encode(codec, "ignore")
-            if len(euc) == 2 + len(prefix) and euc.startswith(prefix) and euc[-1] >= 0xA1:
-                out += bytes(b & 0x7F for b in euc[len(prefix):])
-            else:
-                out += b"?"
-        return bytes(out)
+        return _encode_raw_double_byte(tcl_encoding, text)
+    if tcl_encoding in _MULTI_BYTE:
+        return _encode_multibyte(tcl_encoding, text)
     if tcl_encoding in PYTHON_CODECS:
         return text.encode(PYTHON_CODECS[tcl_encoding], "replace")
     raise LookupError(f"unknown encoding \"{tcl_encoding}\"")
@@ -264,22 +461,9 @@ def convertfrom(tcl_encoding: str, data: str | bytes) -> str:
         # Tcl reads the modified-UTF-8 NUL (C0 80) as U+0000.
         return raw.replace(b"\xc0\x80", b"\x00").decode("utf-8", "tclsmtp-tcl-bytes")
     if tcl_encoding in _RAW_DOUBLE_BYTE:
-        codec, prefix = _RAW_DOUBLE_BYTE[tcl_encoding]
-        out = []
-        i = 0
-        while i < len(raw):
-            pair = raw[i:i + 2]
-            if len(pair) == 2 and 0x21 <= pair[0] <= 0x7E and 0x21 <= pair[1] <= 0x7E:
-                euc = prefix + bytes(b | 0x80 for b in pair)
-                try:
-                    out.append(euc.decode(codec))
-                    i += 2
-                    continue
-                except UnicodeDecodeError:
-                    pass
-            out.append(chr(raw[i]))
-            i += 1
-        return "".join(out)
+        return _decode_raw_double_byte(tcl_encoding, raw)
+    if tcl_encoding in _LEAD_BYTES:
+        return _decode_multibyte(tcl_encoding, raw)
     if tcl_encoding in PYTHON_CODECS:
         return raw.decode(PYTHON_CODECS[tcl_encoding], "tclsmtp-tcl-bytes")
     raise LookupError(f"unknown encoding \"{tcl_encoding}\"")
