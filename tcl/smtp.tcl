@@ -39,6 +39,10 @@ proc ::smtp::sendmessage {part args} {
             done {
                 return [lindex $event 1]
             }
+            return {
+                # a server's refusal: tcllib's return code 7 and reply dict
+                return -code [lindex $event 1] [lindex $event 2]
+            }
         }
     }
 }

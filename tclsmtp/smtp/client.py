@@ -343,7 +343,7 @@ def _size(txn: Transaction) -> Optional[int]:
 
 def _ssl_reason(error: BaseException) -> str:
     if isinstance(error, ssl.SSLCertVerificationError):
-        return error.verify_message or str(error)
+        return f"certificate verify failed: {error.verify_message or error.reason}"
     if isinstance(error, ssl.SSLError):
         return error.reason or str(error)
     return str(error)

@@ -152,7 +152,11 @@ def next_event(session: Session, handle: str) -> Any:
     restore_headers(session, token, saved)
     if kind == "done":
         return ["done", result_text(event[1])]
-    raise event[1]
+    error = event[1]
+    if isinstance(error, ScriptError) and error.code != 1:
+        # tcllib's return code 7: the result may be empty (-maxsecs 0)
+        return ["return", str(error.code), error.message]
+    raise error
 
 
 @primitive("smtp.answer")

@@ -275,7 +275,10 @@ class Wire:
         """
         timeout = self.timer_cap
         if not tcl_equal(secs, "0"):
-            timeout = min(timer_seconds(secs), self.timer_cap)
+            try:
+                timeout = min(timer_seconds(secs), self.timer_cap)
+            except TimerError:
+                pass                      # raised by hear, after the "." as in tcllib
         pending = bytearray()
         previous: Optional[int] = None
         for chunk in chunks:

@@ -1,0 +1,109 @@
+"""Running one Tcl script under tclsh+tcllib and under tclsmtp against the
+same server, and normalizing what legitimately differs between two runs
+(dates, message and content IDs, boundaries, socket names, SIZE)."""
+from __future__ import annotations
+
+import re
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reference import Run, run_tclsh, run_tclsmtp
+
+_ID = re.compile(r"<\d+\.\d+\.\d+@[^>]*>")
+_DATE = re.compile(r"^((?:Resent-)?Date: ).*$", re.M | re.I)
+_SOCK = re.compile(r'"sock[0-9a-f]+"')
+_SIZE = re.compile(r"SIZE=\d+")
+_BOUNDARY = re.compile(r"----- =_[^\s\";]+")
+# tcllib 1.7.0 (installed) writes a multipart's boundary parameter twice; 1.7.2
+# (which tclsmtp is) writes it once.
+_BOUNDARY_TWICE = re.compile(r'(boundary="[^"]*")\r\n;\r\n\s+boundary="[^"]*"')
+
+
+def normalize(text: str) -> str:
+    """One run's text with run-dependent values replaced by placeholders."""
+    text = _BOUNDARY_TWICE.sub(r"\1", text)
+    text = _ID.sub("<ID>", text)
+    text = _DATE.sub(r"\1DATE", text)
+    text = _SOCK.sub('"sockN"', text)
+    text = _SIZE.sub("SIZE=N", text)
+    return _BOUNDARY.sub("----- =_BOUNDARY", text)
+
+
+@dataclass
+class Record:
+    """What a server saw from one run of a script."""
+    run: Run
+    lines: list[list[str]]            # client lines per connection
+    envelopes: list[tuple[str, list[str]]]
+    messages: list[str]               # delivered messages (latin-1 text)
+    sizes: list[str]                  # MAIL FROM SIZE= values, as sent
+
+    def normalized(self) -> dict[str, Any]:
+        return {
+            "stdout": normalize(self.run.stdout),
+            "stderr": normalize(self.run.stderr),
+            "returncode": self.run.returncode,
+            "lines": [normalize("\r\n".join(conn)).split("\r\n") for conn in self.lines],
+            "envelopes": self.envelopes,
+            "messages": [normalize(m) for m in self.messages],
+        }
+
+
+def _records(server: Any, run: Run, conn_start: int, del_start: int) -> Record:
+    connections = server.client_lines[conn_start:]
+    deliveries = getattr(server, "deliveries", [])[del_start:]
+    sizes = [o for conn in connections for line in conn if line.startswith("MAIL FROM")
+             for o in re.findall(r"SIZE=(\d+)", line)]
+    return Record(run, connections,
+                  [(d.mail_from, list(d.rcpt_tos)) for d in deliveries],
+                  [d.data.decode("latin-1") for d in deliveries], sizes)
+
+
+def run_on(server: Any, runner, script: str, env: dict | None = None) -> Record:
+    conn_start = len(server.client_lines)
+    del_start = len(getattr(server, "deliveries", []))
+    run = runner(script, env=env)
+    return _records(server, run, conn_start, del_start)
+
+
+def both(server: Any, script: str, env: dict | None = None) -> tuple[Record, Record]:
+    """The script under tcllib, then under tclsmtp, against ``server``."""
+    ref = run_on(server, run_tclsh, script, env)
+    ours = run_on(server, run_tclsmtp, script, env)
+    return ref, ours
+
+
+def assert_same(ref: Record, ours: Record, *, skip: tuple[str, ...] = ()) -> None:
+    """The normalized runs agree (stdout, stderr, status, conversation,
+    envelopes, messages), except the parts named in ``skip``."""
+    a, b = ref.normalized(), ours.normalized()
+    for key in a:
+        if key in skip:
+            continue
+        assert b[key] == a[key], f"{key} differs:\n tcllib: {a[key]!r}\ntclsmtp: {b[key]!r}"
+
+
+@dataclass
+class Certs:
+    cafile: Path
+    server_context: ssl.SSLContext
+    wrong_name_context: ssl.SSLContext    # a certificate for another host
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory) -> Certs:
+    import trustme
+    ca = trustme.CA()
+    directory = tmp_path_factory.mktemp("tls")
+    cafile = directory / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+
+    def context(*names: str) -> ssl.SSLContext:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(*names).configure_cert(ctx)
+        return ctx
+    return Certs(cafile, context("localhost", "127.0.0.1"), context("elsewhere.example"))
