@@ -16,7 +16,8 @@ tclsmtp's Python implementation of them: `package require smtp` and
 even where tcllib is installed.
 
 commands:
-  run      run a script as tclsh would (or wish, with --tk)
+  run      run a script as tclsh would (or wish, with --tk); with --capture,
+           deliver its mail to an embedded server and print it instead
   compat   run a script under tcllib and under tclsmtp and compare them
 
 Run `tclsmtp COMMAND --help` for each command's options.
