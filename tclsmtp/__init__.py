@@ -11,10 +11,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from .bridge import install, session_of
+from .bridge import install, new_interpreter, session_of
 from .errors import ScriptError
 
-__all__ = ["install", "get_message", "make_token", "ScriptError", "__version__"]
+__all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptError",
+           "__version__"]
 
 
 def get_message(interp: Any, token: str):

@@ -106,3 +106,15 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     if route is not None:
         session.route = Route(*route)
     return session
+
+
+def new_interpreter(*, tk: bool = False, **install_options: Any) -> Any:
+    """A fresh tkinter.Tcl() (or Tk(), with ``tk=True``) with tclsmtp installed.
+
+    For Python code that wants an interpreter without importing tkinter
+    itself; ``install_options`` are install()'s.
+    """
+    import tkinter
+    interp = tkinter.Tk() if tk else tkinter.Tcl()
+    install(interp, **install_options)
+    return interp
