@@ -12,7 +12,7 @@ from typing import Sequence
 from ..errors import ScriptError
 from ..primitives import primitive
 from ..session import Session
-from . import charsets, qp
+from . import address, charsets, qp
 
 
 # ------------------------------------------------------- Tcl value rules
@@ -109,3 +109,10 @@ def mapencoding(session: Session, *args: str) -> str:
 def reversemapencoding(session: Session, *args: str) -> str:
     check_arity(args, 1, 0, "::mime::reversemapencoding mimeType")
     return charsets.reversemapencoding(args[0])
+
+
+@primitive("mime.parseaddress")
+def parseaddress(session: Session, *args: str) -> list[list[str]]:
+    check_arity(args, 1, 0, "::mime::parseaddress string")
+    return [[item for pair in parsed.items() for item in pair]
+            for parsed in address.parse_addresses(args[0])]
