@@ -51,11 +51,12 @@ A script may carry its setup in comment lines, which options override:
   # compat: greeting 421 busy       (say this instead of 220, hang up)
   # compat: stdin input.txt         (relative to the script)
   # compat: timeout 60
-  # compat: difference ID           (a deliberate difference, see below)
+  # compat: difference "TEXT"       (a deliberate difference, see below)
 
-A deliberate difference (docs/compat.md) is declared with `difference ID`;
-the expected diff is kept beside the script as SCRIPT.expected.diff, and the
-run passes only when the diff is exactly that one.
+A deliberate difference is declared with `difference "TEXT"`, TEXT quoting
+its entry in docs/compat.md; the expected diff is kept beside the script as
+SCRIPT.tcl.expected.diff, and the run passes only when its diff is exactly
+that one.
 
 exit status: 0 the runs match (or differ exactly as documented), 1 they
 differ, 2 usage error, 3 tclsh or tcllib is missing.

@@ -146,14 +146,19 @@ def diff_text(all_sections: list[Section]) -> str:
 
 
 def summary(all_sections: list[Section], limit: int = 3) -> str:
-    """One line naming what differs, for lists of scripts."""
+    """One line naming what differs and the first differing lines, for lists."""
     bad = [s for s in all_sections if s.counts and not s.equal]
     if not bad:
         return "match"
-    first: Optional[str] = None
+    minus = plus = None
     for line in bad[0].diff()[2:]:
-        if line[:1] in "+-":
-            first = line
+        if line.startswith("-") and minus is None:
+            minus = line[1:]
+        elif line.startswith("+") and plus is None:
+            plus = line[1:]
+        if minus is not None and plus is not None:
             break
     names = ", ".join(s.title for s in bad[:limit]) + (" ..." if len(bad) > limit else "")
-    return f"differs in {names}" + (f"; first: {first[:140]}" if first else "")
+    first = f"; tcllib: {(minus if minus is not None else '(nothing)')[:110]!r}" \
+            f" / tclsmtp: {(plus if plus is not None else '(nothing)')[:110]!r}"
+    return f"differs in {names}{first}"

@@ -29,9 +29,12 @@ Rules (docs/compat-harness.md explains each):
 - Error traces (errorInfo): frames inside the mime/smtp packages' own procs
   (and tclsmtp's bridge), which are implementation, not behaviour.
 - mime 1.7.0 (the Debian reference) writes a multipart boundary= parameter
-  twice; 1.7.2 (which tclsmtp implements) once. On the reference side the
-  duplicate is removed: exactly `CRLF;CRLF<14 spaces>boundary="X"` right
-  after `boundary="X"` with the same X (LF instead of CRLF in text output).
+  twice; 1.7.2 (which tclsmtp implements) once. 1.7.0's second one is
+  always `CRLF;CRLF<14 spaces>boundary="Y"` (LF in text output), the one
+  the body uses. On the reference side only: (a) right after a
+  `boundary="X"`, the first is dropped, `boundary="Y"` kept in its place;
+  (b) after other parameters, the `;` moves to the end of the line before,
+  as 1.7.2 writes it. Nothing else is touched.
 """
 from __future__ import annotations
 
@@ -51,7 +54,11 @@ CLOCK_DATE = re.compile(
     rb"(" + _DAY + rb") (" + _MON + rb") (\d{1,2}) (\d\d):(\d\d):(\d\d) ([A-Z][A-Za-z0-9+-]{0,5}) (\d{4})")
 TCLLIB_ID = re.compile(rb"<\d+\.\d+\.\d+@[^<>\s\"]*>")
 TCLLIB_BOUNDARY = re.compile(rb"----- =_[A-Za-z0-9+/]{8,}=*")
-DUPLICATE_BOUNDARY = re.compile(rb'(boundary="([^"\r\n]*)")\r?\n;\r?\n {14}boundary="\2"')
+# mime 1.7.0's copymessage appends `\n;\n<14 spaces>boundary="Y"` after the
+# Content-Type getheader gave: after a boundary it had already written (a),
+# or after other parameters (b), where 1.7.2 ends the line with ";".
+DUPLICATE_BOUNDARY = re.compile(rb'boundary="[^"\r\n]*"\r?\n;(\r?\n {14}boundary="[^"\r\n]*")')
+DETACHED_BOUNDARY = re.compile(rb'"\r?\n;(\r?\n {14}boundary=")')
 CHANNEL = re.compile(rb"\b(sock|file)([0-9a-f]*[0-9][0-9a-f]*)\b")
 EHLO_LINE = re.compile(rb"^((?:EHLO|HELO) )(\S+)", re.I)
 DEBUG_EHLO = re.compile(rb"^(--> (?:EHLO|HELO) )(\S+)( \(wait upto)", re.M)
@@ -139,7 +146,8 @@ class Normalizer:
     def text(self, data: bytes) -> bytes:
         """The rules for any output: IDs, boundaries, dates."""
         if self.fix_duplicate_boundary:
-            data = DUPLICATE_BOUNDARY.sub(rb"\1", data)
+            data = DUPLICATE_BOUNDARY.sub(lambda m: m.group(1).lstrip(b"\r\n "), data)
+            data = DETACHED_BOUNDARY.sub(rb'";\1', data)
         data = TCLLIB_ID.sub(self._numbered(self.ids, b"ID"), data)
         data = TCLLIB_BOUNDARY.sub(self._numbered(self.boundaries, b"BOUNDARY"), data)
         data = RFC822_DATE.sub(self._rfc822, data)

@@ -156,13 +156,24 @@ def test_two_reference_runs_normalize_to_the_same_text(tcllib):
     assert "<ID-" in text and "--<BOUNDARY-1>--" in text
 
 
-def test_only_an_identical_repeated_boundary_is_dropped():
+def test_the_repeated_boundary_of_mime_1_7_0_is_written_once():
     n = Normalizer(fix_duplicate_boundary=True)
-    twice = b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n;\r\n              boundary="a"\r\n'
-    other = b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n;\r\n              boundary="b"\r\n'
-    assert n.text(twice) == b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n'
-    assert n.text(other) == other
+    # (a) a boundary already written: the second (the one the body uses) stays.
+    twice = b'Content-Type: multipart/mixed;\r\n              boundary="a"\r\n;\r\n              boundary="b"\r\n'
+    assert n.text(twice) == b'Content-Type: multipart/mixed;\r\n              boundary="b"\r\n'
     assert Normalizer().text(twice) == twice            # tclsmtp's side: never
+
+
+def test_a_boundary_after_other_parameters_gets_its_semicolon_back(tcllib):
+    ref = find_reference()
+    out = tclsh("""package require mime
+        set a [mime::initialize -canonical text/html -string x]
+        set m [mime::initialize -canonical multipart/related -param {type text/html} -parts [list $a]]
+        puts [mime::buildmessage $m]""")
+    text = Normalizer(fix_duplicate_boundary=ref.writes_boundary_twice).stream(out)
+    assert b'multipart/related;\r\n              type="text/html";\r\n' \
+           b'              boundary="<BOUNDARY-1>"\r\n\r\n' in text
+    assert text.count(b"boundary=") == 1
 
 
 def test_size_is_compared_relative_to_the_message():
