@@ -339,27 +339,30 @@ def iter_bytes(part: MimePart) -> Iterator[bytes]:
         yield b"".join(pending)
 
 
-def copy_steps(part: MimePart) -> Iterator[tuple[str, str]]:
-    """copymessage's steps for the Tcl loop: ("data", text) to put on the
-    channel (file bytes as characters 0-255, as Tcl sees them) or
-    ("buffersize", "") where tcllib reconfigures the channel."""
-    pending: list[str] = []
+def copy_steps(part: MimePart) -> Iterator[tuple[str, Union[str, bytes]]]:
+    """copymessage's steps for the Tcl loop: ("data", text or file bytes) to
+    put on the channel, or ("buffersize", "") where tcllib reconfigures it.
+
+    Consecutive pieces of one kind are joined into pieces of ~256 KiB; file
+    bytes stay bytes (a Tcl byte array: the same characters 0-255 that
+    tcllib puts, and safe for NUL).
+    """
+    pending: list = []
     size = 0
+    kind: type = str
     for seg in segments(part):
-        if isinstance(seg, BufferSize):
+        if isinstance(seg, BufferSize) or type(seg) is not kind or size >= OUT_CHUNK:
             if pending:
-                yield ("data", "".join(pending))
+                yield ("data", ("" if kind is str else b"").join(pending))
                 pending, size = [], 0
-            yield ("buffersize", "")
-            continue
-        text = seg.decode("latin-1") if isinstance(seg, bytes) else seg
-        pending.append(text)
-        size += len(text)
-        if size >= OUT_CHUNK:
-            yield ("data", "".join(pending))
-            pending, size = [], 0
+            if isinstance(seg, BufferSize):
+                yield ("buffersize", "")
+                continue
+            kind = type(seg)
+        pending.append(seg)
+        size += len(seg)
     if pending:
-        yield ("data", "".join(pending))
+        yield ("data", ("" if kind is str else b"").join(pending))
 
 
 def body_text(part: MimePart) -> str:

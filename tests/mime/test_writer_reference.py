@@ -56,6 +56,13 @@ FILE_CASES = [
     ("file_body", "string length [mime::getbody [mime::initialize -canonical application/octet-stream -file $::dir/random.bin]]"),
     ("file_body_cb", "set ::n {}; mime::getbody [mime::initialize -canonical application/octet-stream -file $::dir/random.bin] -command {apply {{args} {lappend ::n [lindex $args 0] [string length [lindex $args 1]]}}} -blocksize 30000; set ::n"),
     ("file_body_bytes", "binary scan [mime::getbody [mime::initialize -canonical application/octet-stream -file $::dir/exact.bin]] H* h; string range $h 0 200"),
+    ("lazy_make", "set f [open $::dir/changing wb]; puts -nonewline $f first; close $f; "
+                  "set ::lazy [mime::initialize -canonical text/plain -file $::dir/changing]"),
+    ("lazy_changed", "set f [open $::dir/changing wb]; puts -nonewline $f {second version}; close $f; "
+                     "list [mime::getproperty $::lazy size] [mime::buildmessage $::lazy] [mime::getbody $::lazy]"),
+    ("lazy_removed", "file delete $::dir/changing; mime::buildmessage $::lazy"),
+    ("lazy_removed_size", "mime::getproperty $::lazy size"),
+    ("lazy_removed_body", "mime::getbody $::lazy"),
     ("multi_file", "mime::buildmessage [mime::initialize -canonical multipart/mixed -parts [list [mime::initialize -canonical text/plain -file $::dir/short.txt] [mime::initialize -canonical image/jpeg -file $::dir/random.bin]]]"),
 ]
 
