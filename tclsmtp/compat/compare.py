@@ -5,7 +5,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .normalize import DEBUG_LINE, Normalizer
+from .normalize import DEBUG_LINE, Normalizer, mask_sasl_conversation
 from .sides import SideResult
 from .transcript import Conversation, Transaction, read_connection
 
@@ -98,7 +98,7 @@ def observe(side: SideResult, normalizer: Normalizer) -> Observed:
     conversation_lines = []
     for conv in conversations:
         lines = []
-        for who, line in conv.lines:
+        for who, line in mask_sasl_conversation(conv.lines):
             shown = normalizer.client_line(line) if who == "C" else normalizer.text(line)
             lines.append(f"{who}: " + escape(shown.decode("utf-8", "surrogateescape")))
         conversation_lines.append(lines)

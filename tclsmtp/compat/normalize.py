@@ -24,6 +24,8 @@ Rules (docs/compat-harness.md explains each):
 - With the redirect (no `{port}` in the arguments): the EHLO/HELO client
   name when it is `localhost` or this host's name, and the server in
   tcllib's `Trying SERVER...` debug line.
+- CRAM-MD5/DIGEST-MD5/SCRAM/NTLM exchanges: the server's challenges and
+  the client's answers (random); the outcome (235/535) stays.
 - The recording server's port and the dead port in stdout/stderr; Tcl
   channel names (sock55d0c1a2b3c0, file5).
 - Error traces (errorInfo): frames inside the mime/smtp packages' own procs
@@ -64,6 +66,12 @@ EHLO_LINE = re.compile(rb"^((?:EHLO|HELO) )(\S+)", re.I)
 DEBUG_EHLO = re.compile(rb"^(--> (?:EHLO|HELO) )(\S+)( \(wait upto)", re.M)
 DEBUG_TRYING = re.compile(rb"^Trying (.*)\.\.\.$", re.M)
 SIZE_VALUE = re.compile(rb"\bSIZE=(\d+)")
+
+# SASL mechanisms whose exchange carries random values (server challenge,
+# client nonce): only the exchange's shape and its outcome can be compared.
+RANDOM_SASL = {b"CRAM-MD5", b"DIGEST-MD5", b"SCRAM-SHA-1", b"SCRAM-SHA-256", b"NTLM"}
+AUTH_COMMAND = re.compile(rb"^AUTH (\S+)( \S+)?$", re.I)
+DEBUG_SENT = re.compile(rb"^--> (.*?)( \(wait upto \d+ seconds\))$")
 
 # tcllib's -debug output (smtp.tcl writes these, and nothing else, to stderr).
 DEBUG_LINE = re.compile(r"^(Trying .*\.\.\.|--> .*|<-- .*|AUTH \S+ failed: .*|    \.\.\. .* \.\.\.)$")
@@ -178,6 +186,7 @@ class Normalizer:
     def stream(self, data: bytes) -> bytes:
         """stdout or stderr."""
         data = self.sizes_in(self.text(data))
+        data = b"\n".join(mask_sasl_debug(data.split(b"\n")))
         for port, label in self.ports.items():
             data = re.sub(rb"(?<![0-9])%d(?![0-9])" % port, label.encode(), data)
         data = CHANNEL.sub(lambda m: m.group(1) + b"<N>", data)
@@ -187,6 +196,56 @@ class Normalizer:
                                                           else m.group(2)) + m.group(3), data)
             data = DEBUG_TRYING.sub(b"Trying <server>...", data)
         return strip_package_frames(data)
+
+
+def mask_sasl_conversation(lines: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Replace the random parts of a CRAM-MD5/DIGEST-MD5/SCRAM/NTLM exchange.
+
+    After `AUTH MECH` the server's 334 lines become `334 <challenge>` and
+    the client's answers `<response>`, up to the server's final reply, which
+    stays (235 or 535: whether the client answered right is compared).
+    """
+    out: list[tuple[str, bytes]] = []
+    masking = False
+    for who, line in lines:
+        if who == "C":
+            m = AUTH_COMMAND.match(line)
+            if m and m.group(1).upper() in RANDOM_SASL:
+                masking = True
+                if m.group(2):
+                    line = line[:m.end(1)] + b" <response>"
+            elif masking:
+                line = b"<response>"
+        elif masking:
+            if line.startswith(b"334"):
+                line = b"334 <challenge>"
+            else:
+                masking = False
+        out.append((who, line))
+    return out
+
+
+def mask_sasl_debug(lines: list[bytes]) -> list[bytes]:
+    """The same for tcllib's -debug lines (--> sent, <-- received)."""
+    out: list[bytes] = []
+    masking = False
+    for line in lines:
+        sent = DEBUG_SENT.match(line)
+        if sent:
+            m = AUTH_COMMAND.match(sent.group(1))
+            if m and m.group(1).upper() in RANDOM_SASL:
+                masking = True
+                if m.group(2):
+                    line = b"--> " + sent.group(1)[:m.end(1)] + b" <response>" + sent.group(2)
+            elif masking:
+                line = b"--> <response>" + sent.group(2)
+        elif masking and line.startswith(b"<-- "):
+            if line.startswith(b"<-- 334"):
+                line = b"<-- 334 <challenge>"
+            else:
+                masking = False
+        out.append(line)
+    return out
 
 
 def _frame_location(chunk: str) -> str:

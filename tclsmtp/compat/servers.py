@@ -42,20 +42,26 @@ def make_tls(directory: Path) -> TlsFiles:
     return TlsFiles(cafile=cafile, context=context)
 
 
-def _auth_handlers(mechanisms: list[str]) -> list[Any]:
+# Mechanisms of tclsmtp.server_auth taking {user: password}, by name.
+SERVER_AUTH_CLASSES = {"CRAM-MD5": "CramMd5Auth", "DIGEST-MD5": "DigestMd5Auth",
+                       "SCRAM-SHA-1": "ScramSha1Auth", "SCRAM-SHA-256": "ScramSha256Auth"}
+
+
+def _auth_handlers(mechanisms: list[str], credentials: dict[str, str]) -> list[Any]:
     """Handler objects with auth_MECH methods for the non-builtin mechanisms."""
     extra = [m for m in mechanisms if m not in BUILTIN_MECHANISMS]
     if not extra:
         return []
+    unknown = [m for m in extra if m not in SERVER_AUTH_CLASSES]
+    if unknown:
+        raise ConfigError(f"auth: the recording server cannot offer {' '.join(unknown)} "
+                          f"(it offers PLAIN, LOGIN, {', '.join(SERVER_AUTH_CLASSES)})")
     try:
         module = importlib.import_module("tclsmtp.server_auth")
-    except ImportError:
-        raise ConfigError(f"AUTH {' '.join(extra)}: the recording server only knows "
-                          "PLAIN and LOGIN here (tclsmtp.server_auth is not available)") from None
-    factory = getattr(module, "auth_handlers", None)
-    if factory is None:
-        raise ConfigError("tclsmtp.server_auth has no auth_handlers(mechanisms, credentials)")
-    return list(factory(extra))
+    except ImportError as e:
+        raise ConfigError(f"auth {' '.join(extra)}: tclsmtp.server_auth cannot be "
+                          f"imported ({e})") from None
+    return [getattr(module, SERVER_AUTH_CLASSES[m])(dict(credentials)) for m in extra]
 
 
 def make_server(config: ServerConfig, tls: Optional[TlsFiles]) -> RecordingServer:
@@ -68,7 +74,7 @@ def make_server(config: ServerConfig, tls: Optional[TlsFiles]) -> RecordingServe
         if config.user is None:
             raise ConfigError("auth: the server needs credentials (directive: user NAME PASSWORD)")
         credentials = {config.user[0]: config.user[1]}
-        handlers = _auth_handlers(config.auth or sorted(BUILTIN_MECHANISMS))
+        handlers = _auth_handlers(config.auth or sorted(BUILTIN_MECHANISMS), credentials)
     return RecordingServer(
         tls_context=tls.context if tls else None,
         implicit_tls=config.tls == "implicit",

@@ -194,3 +194,21 @@ def test_package_frames_are_dropped_from_error_traces(tcllib):
                  "catch {mime::initialize -bogus 1}\nputs $::errorInfo\n")
     assert b"procedure" in deep and deep != flat
     assert strip_package_frames(deep) == flat
+
+
+def test_random_sasl_exchanges_keep_their_shape_and_outcome():
+    from tclsmtp.compat.normalize import mask_sasl_conversation, mask_sasl_debug
+    conv = [("C", b"AUTH CRAM-MD5"), ("S", b"334 PDEyMy40NTZAaG9zdD4="),
+            ("C", b"Y2Fyb2wgZGVhZGJlZWY="), ("S", b"535 5.7.8 Authentication credentials invalid"),
+            ("C", b"AUTH PLAIN AGEAYg=="), ("S", b"235 2.7.0 Authentication successful")]
+    assert mask_sasl_conversation(conv) == [
+        ("C", b"AUTH CRAM-MD5"), ("S", b"334 <challenge>"), ("C", b"<response>"),
+        ("S", b"535 5.7.8 Authentication credentials invalid"),
+        ("C", b"AUTH PLAIN AGEAYg=="), ("S", b"235 2.7.0 Authentication successful")]
+    debug = [b"--> AUTH SCRAM-SHA-256 biwsbj1hLHI9eHl6 (wait upto 300 seconds)",
+             b"<-- 334 cj14eXp6eXgs", b"--> Yz1iaXdzLHI9 (wait upto 300 seconds)",
+             b"<-- 235 2.7.0 Authentication successful"]
+    assert mask_sasl_debug(debug) == [
+        b"--> AUTH SCRAM-SHA-256 <response> (wait upto 300 seconds)",
+        b"<-- 334 <challenge>", b"--> <response> (wait upto 300 seconds)",
+        b"<-- 235 2.7.0 Authentication successful"]
