@@ -1,4 +1,6 @@
-# A Subject with CR/LF in it (from a web form, say).
+# A Subject with CR/LF in it (from a web form, say): tcllib sends it as
+# two header lines (header injection); tclsmtp refuses the value.
+# compat: difference "Header values with CR or LF are refused"
 package require smtp
 package require mime
 set tok [mime::initialize -canonical text/plain -string "contact form\n"]
