@@ -43,6 +43,8 @@ def _e(text: str) -> str:
 def _inline(a: str, b: str) -> tuple[str, str]:
     """Both lines escaped, with the differing characters marked."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if sm.ratio() < 0.6:        # unrelated lines: letter-level marks only confuse
+        return f"<del>{_e(a)}</del>", f"<ins>{_e(b)}</ins>"
     left, right = [], []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
