@@ -212,3 +212,25 @@ def test_random_sasl_exchanges_keep_their_shape_and_outcome():
         b"--> AUTH SCRAM-SHA-256 <response> (wait upto 300 seconds)",
         b"<-- 334 <challenge>", b"--> <response> (wait upto 300 seconds)",
         b"<-- 235 2.7.0 Authentication successful"]
+
+
+def test_corpus_mode_compares_a_directory(tmp_path, tcllib, capsys):
+    write(tmp_path, "a.tcl", "puts a\n")
+    write(tmp_path, "b.tcl", "# compat: args x y\nputs $argv\nexit 4\n")
+    report = tmp_path / "corpus.html"
+    assert cli.main(["--self-check", "--corpus", str(tmp_path), "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "a.tcl: match" in out and "b.tcl: match" in out
+    assert "2 of 2 scripts match" in out
+    assert "2 of 2 scripts match tcllib" in report.read_text(encoding="utf-8")
+
+
+def test_the_printed_prelude_is_what_tclsh_runs(tmp_path, tcllib, capsys):
+    assert cli.main(["--show-prelude"]) == 0
+    prelude = capsys.readouterr().out.replace("PORT", "2525")
+    (tmp_path / "pkgIndex.tcl").write_text(prelude, encoding="utf-8")
+    probe = subprocess.run(
+        ["tclsh"], input="package require smtp\nputs [info body ::smtp::socket]\n",
+        capture_output=True, text=True, timeout=60,
+        env={"TCLLIBPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert "127.0.0.1 2525" in probe.stdout, probe.stderr
