@@ -12,7 +12,7 @@ from typing import Sequence
 from ..errors import ScriptError
 from ..primitives import primitive
 from ..session import Session
-from . import address, charsets, qp
+from . import address, charsets, qp, uniqueid, words
 
 
 # ------------------------------------------------------- Tcl value rules
@@ -114,5 +114,68 @@ def reversemapencoding(session: Session, *args: str) -> str:
 @primitive("mime.parseaddress")
 def parseaddress(session: Session, *args: str) -> list[list[str]]:
     check_arity(args, 1, 0, "::mime::parseaddress string")
+    # tcllib parses in a scratch token taken from the token counter, so
+    # each call moves the numbering of later mime::initialize tokens.
+    session.forget(session.new_token(None))
     return [[item for pair in parsed.items() for item in pair]
             for parsed in address.parse_addresses(args[0])]
+
+
+def _arith_operand(value: str, operator: str) -> int | float:
+    """A number for ``expr {$value OP ...}``, with Tcl's error texts."""
+    try:
+        number = tcl_number(value)
+    except InvalidOctal:
+        raise ScriptError(f'can\'t use invalid octal number as operand of "{operator}"',
+                          ("ARITH", "DOMAIN", "invalid octal number")) from None
+    if number is None:
+        kind = "empty string" if value == "" else "non-numeric string"
+        raise ScriptError(f'can\'t use {kind} as operand of "{operator}"',
+                          ("ARITH", "DOMAIN", kind))
+    if number != number:
+        raise ScriptError(f'can\'t use non-numeric floating-point value as operand of "{operator}"',
+                          ("ARITH", "DOMAIN", "non-numeric floating-point value"))
+    return number
+
+
+@primitive("mime.word_encode")
+def word_encode(session: Session, *args: str) -> str:
+    check_arity(args, 3, 0, "::mime::word_encode charset method string ?arg ...?", variadic=True)
+    charset, method, text, options_list = args[0], args[1], args[2], args[3:]
+    # tcllib's order of checks: charset, method, options, -charset_encoded,
+    # empty text, then -maxlength (only read for a non-empty text).
+    if charset not in charsets.ENCODINGS:
+        raise ScriptError(f"unknown charset '{charset}'")
+    if charsets.ENCODINGS[charset] == "":
+        raise ScriptError(f"invalid charset '{charset}'")
+    if method not in ("base64", "quoted-printable"):
+        raise ScriptError(f"unknown method '{method}', must be base64 or quoted-printable")
+    if len(options_list) % 2:
+        raise ScriptError("list must have an even number of elements", ("TCL", "ARGUMENT", "FORMAT"))
+    options = {"-charset_encoded": "1", "-maxlength": "66"}
+    options.update(zip(options_list[::2], options_list[1::2]))
+    charset_encoded = tcl_bool(options["-charset_encoded"])
+    if not charsets.is_supported(charset):
+        words._require_codec(charset)
+    if (charsets.convertfrom(charset, text) if charset_encoded else text) == "":
+        return ""
+    maxlength = _arith_operand(options["-maxlength"], "-")
+    return words.word_encode(charset, method, text, charset_encoded, maxlength, options["-maxlength"])
+
+
+@primitive("mime.word_decode")
+def word_decode(session: Session, *args: str) -> list[str]:
+    check_arity(args, 1, 0, "::mime::word_decode encoded")
+    return words.word_decode(args[0])
+
+
+@primitive("mime.field_decode")
+def field_decode(session: Session, *args: str) -> str:
+    check_arity(args, 1, 0, "::mime::field_decode field")
+    return words.field_decode(args[0])
+
+
+@primitive("mime.uniqueID")
+def unique_id(session: Session, *args: str) -> str:
+    check_arity(args, 0, 0, "::mime::uniqueID")
+    return uniqueid.unique_id(session)
