@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --corpus: scripts compared at once (default: 2 per CPU)")
     p.add_argument("--tclsh", default="tclsh", metavar="PATH",
                    help="the reference tclsh (default: tclsh on PATH)")
-    p.add_argument("--stdin", metavar="FILE", help="feed FILE to both runs' stdin")
+    p.add_argument("--stdin", metavar="FILE",
+                   help="feed FILE to both runs' stdin ('-': what tclsmtp compat reads "
+                        "on its own stdin); default: an empty stdin")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="kill a run after this long (default 60)")
     p.add_argument("--cwd", metavar="DIR", help="run both sides in DIR (default: here)")
@@ -158,7 +160,9 @@ def apply_options(config: ScriptConfig, ns: argparse.Namespace) -> ScriptConfig:
         config.redirect = ns.redirect
     if ns.ignore_debug:
         config.ignore_debug = True
-    if ns.stdin:
+    if ns.stdin == "-":
+        config.stdin_data = sys.stdin.buffer.read()
+    elif ns.stdin:
         config.stdin = Path(ns.stdin)
     if ns.timeout:
         config.timeout = ns.timeout

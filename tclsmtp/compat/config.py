@@ -53,6 +53,7 @@ class ScriptConfig:
     script: Path
     args: list[str] = field(default_factory=list)
     stdin: Optional[Path] = None
+    stdin_data: Optional[bytes] = None      # wins over stdin (a file) when set
     server: ServerConfig = field(default_factory=ServerConfig)
     redirect: Optional[bool] = None         # None: redirect unless ARGs name the server
     timeout: float = 60.0

@@ -93,8 +93,8 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
     script = config.script.resolve()
     if not script.is_file():
         raise ConfigError(f"no such script: {config.script}")
-    stdin = None
-    if config.stdin is not None:
+    stdin = config.stdin_data
+    if stdin is None and config.stdin is not None:
         try:
             stdin = Path(config.stdin).read_bytes()
         except OSError as e:
