@@ -17,6 +17,8 @@ Rules (docs/compat-harness.md explains each):
   or `clock format`'s default `Sat Nov 28 14:54:06 UTC 2026`) becomes
   `<now: ...>` with the date's shape (`Www, 99 Mmm 9999 99:99:99 +9999`),
   so a missing zero-padding still shows. Fixed dates a script writes stay.
+  So does a `clock seconds` (10 digits) or `clock milliseconds` (13
+  digits) value of about now: `<now: clock seconds>`.
 - `SIZE=N` of a MAIL FROM whose message was sent becomes
   `SIZE=<message length+k>`, k = N minus the length of the message as
   received, so a SIZE that moved only because an ID or the date got longer
@@ -54,6 +56,7 @@ RFC822_DATE = re.compile(
     rb"(" + _DAY + rb"), (\d{1,2}) (" + _MON + rb") (\d{4}) (\d{1,2}):(\d\d):(\d\d) ([+-]\d{4}|[A-Z]{1,5})")
 CLOCK_DATE = re.compile(
     rb"(" + _DAY + rb") (" + _MON + rb") (\d{1,2}) (\d\d):(\d\d):(\d\d) ([A-Z][A-Za-z0-9+-]{0,5}) (\d{4})")
+EPOCH = re.compile(rb"(?<![0-9.])(1[0-9]{9})([0-9]{3})?(?![0-9])")
 TCLLIB_ID = re.compile(rb"<\d+\.\d+\.\d+@[^<>\s\"]*>")
 TCLLIB_BOUNDARY = re.compile(rb"----- =_[A-Za-z0-9+/]{8,}=*")
 # mime 1.7.0's copymessage appends `\n;\n<14 spaces>boundary="Y"` after the
@@ -160,7 +163,15 @@ class Normalizer:
         data = TCLLIB_BOUNDARY.sub(self._numbered(self.boundaries, b"BOUNDARY"), data)
         data = RFC822_DATE.sub(self._rfc822, data)
         data = CLOCK_DATE.sub(self._clock, data)
+        data = EPOCH.sub(self._epoch, data)
         return data
+
+    def _epoch(self, m: re.Match) -> bytes:
+        """`clock seconds` (or milliseconds) of about now: a timestamp."""
+        when = _dt.datetime.fromtimestamp(int(m.group(1)), _dt.timezone.utc)
+        if not self.is_now(when):
+            return m.group(0)
+        return b"<now: clock milliseconds>" if m.group(2) else b"<now: clock seconds>"
 
     def note_size(self, size: int, message: Optional[bytes]) -> None:
         """Remember how to render SIZE=size (message: as received, if it was sent)."""

@@ -141,6 +141,7 @@ def test_two_reference_runs_normalize_to_the_same_text(tcllib):
         mime::setheader $m X-Fixed-Date "Mon, 2 Nov 2026 09:14:55 +0100"
         puts [mime::buildmessage $m]
         puts [mime::uniqueID]
+        puts "[clock seconds] [clock milliseconds] [clock format [clock seconds]]"
         after 1100
     """
     ref = find_reference()
@@ -154,6 +155,7 @@ def test_two_reference_runs_normalize_to_the_same_text(tcllib):
     assert "X-Fixed-Date: Mon, 2 Nov 2026 09:14:55 +0100" in text
     assert "Date: <now: Www, 99 Mmm 9999 99:99:99 +9999>" in text
     assert "<ID-" in text and "--<BOUNDARY-1>--" in text
+    assert "<now: clock seconds> <now: clock milliseconds> <now: Www Mmm 99 99:99:99" in text
 
 
 def test_the_repeated_boundary_of_mime_1_7_0_is_written_once():
