@@ -24,7 +24,6 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from ..errors import ScriptError
 from ..session import Route, Session
-from . import sasl
 from .client import Outcome, Refusal, Transaction, converse
 from .commands import prepare, restore_headers
 from .tcllist import tcl_list
@@ -137,6 +136,7 @@ def sendmessage(message: Any, *,
         tls_options += [f"-{key.lstrip('-')}", str(int(value)) if isinstance(value, bool) else str(value)]
     auth = None
     if auth_mechanisms is not None or token_provider is not None:
+        from . import sasl
         auth = sasl.AuthConfig(tuple(auth_mechanisms) if auth_mechanisms is not None else None,
                                token_provider)
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import itertools
 import socket
-import ssl
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 
 from ..errors import ScriptError
-from . import sasl
 from .tcllist import split_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP, Reply, TimerError, Wire
+
+if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): load it
+    from .sasl import AuthConfig      # only when a send authenticates
 
 # tcllib's per-command timeouts, in seconds (as it prints them)
 GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
@@ -68,7 +69,7 @@ class Plan:
     tls: TlsSettings = field(default_factory=TlsSettings)
     strict_tls: bool = False
     route: Optional[tuple[str, int]] = None        # capture mode: connect here instead
-    auth: Optional[sasl.AuthConfig] = None
+    auth: Optional["AuthConfig"] = None
     timer_cap: float = TIMER_CAP                    # tcllib: 600 s
 
 
@@ -195,7 +196,7 @@ class Conversation:
         try:
             wire.start_tls(self.plan.tls.context(self.plan.strict_tls),
                            self.plan.tls.server_hostname(server), float(GREETING))
-        except (ssl.SSLError, ssl.CertificateError, OSError) as e:
+        except (ValueError, OSError) as e:      # ssl's errors are OSErrors
             wire.close()
             wire.failed = f"TLS handshake with {server} failed: {_ssl_reason(e)}"
             self._debug(f"    ... {wire.failed} ...")
@@ -220,7 +221,7 @@ class Conversation:
                 try:
                     wire.start_tls(plan.tls.context(plan.strict_tls),
                                    plan.tls.server_hostname(self.server), float(EHLO))
-                except (ssl.SSLError, ssl.CertificateError, OSError) as e:
+                except (ValueError, OSError) as e:      # ssl's errors are OSErrors
                     # tcllib swallows the handshake error and fails on the next
                     # EHLO, reporting the greeting; we say what went wrong.
                     text = f"TLS handshake with {self.server} failed: {_ssl_reason(e)}"
@@ -236,7 +237,7 @@ class Conversation:
                 attempts.code = "error"
                 attempts.ecode = (str(answer.code),)
                 return False
-        if plan.username and sasl.offered_mechanisms(reply.args):
+        if plan.username and any(arg.startswith("AUTH") for arg in reply.args):
             if plan.strict_tls and not wire.tls:
                 text = (f"strict TLS: not sending the credentials of {plan.username} "
                         f"in clear to {self.server}")
@@ -248,6 +249,7 @@ class Conversation:
         return True
 
     def _authenticate(self, ehlo_args: list[str]) -> None:
+        from . import sasl
         wire = self.wire
         assert wire is not None
 
@@ -342,6 +344,7 @@ def _size(txn: Transaction) -> Optional[int]:
 
 
 def _ssl_reason(error: BaseException) -> str:
+    import ssl
     if isinstance(error, ssl.SSLCertVerificationError):
         return f"certificate verify failed: {error.verify_message or error.reason}"
     if isinstance(error, ssl.SSLError):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from ..errors import ScriptError
 from ..primitives import primitive
 from ..session import Session
-from . import sasl
 from .client import Outcome, Plan, Transaction
 from .envelope import (Envelope, apply_headers, build_bcc_digest, plan_envelope, release,
                        restore_headers, snapshot_headers)
@@ -22,6 +21,9 @@ from .options import check_line_safety, parse_options
 from .tcllist import split_list, tcl_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP
+
+if TYPE_CHECKING:
+    from .sasl import AuthConfig
 
 _JOBS = "smtp.jobs"
 
@@ -68,7 +70,7 @@ def max_wait() -> float:
 
 def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
             args: list[str], *, timer_cap: Optional[float] = None,
-            auth: Optional[sasl.AuthConfig] = None) -> PreparedSend:
+            auth: Optional["AuthConfig"] = None) -> PreparedSend:
     """tcllib's sendmessage up to the connection: parse the options, work out
     the envelope, add the headers to the message (the caller restores them)."""
     options = parse_options(args)
@@ -76,7 +78,8 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     check_line_safety(options, envelope.sender,
                       envelope.recipients + (envelope.bcc_recipients or []))
     tls = TlsSettings.from_options(tls_options)
-    if auth is None:
+    if auth is None and options.username:
+        from . import sasl             # scramp and friends: only when authenticating
         auth = sasl.auth_config(session)
     client = options.client
     if client == "":

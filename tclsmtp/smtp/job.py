@@ -12,6 +12,7 @@ interpreter's thread, so tokens are only ever used from there.
 from __future__ import annotations
 
 import itertools
+import queue
 import threading
 from collections import deque
 from typing import Any, Callable, Optional
@@ -20,6 +21,39 @@ from ..errors import ScriptError
 from .client import Outcome, Plan, Transaction, converse
 
 _ids = itertools.count(1)
+
+
+class _Workers:
+    """Daemon threads kept for the next send: starting a thread costs ~2 ms
+    once tkinter is loaded, more than a whole send to a local server. A
+    send started while all are busy (one started from an ``after`` handler
+    during another) gets a new one."""
+
+    def __init__(self) -> None:
+        self._tasks: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+
+    def submit(self, task: Callable[[], None]) -> None:
+        with self._lock:
+            spawn = self._idle == 0
+            if not spawn:
+                self._idle -= 1
+        if spawn:
+            threading.Thread(target=self._work, args=(task,), name="tclsmtp-smtp",
+                             daemon=True).start()
+        else:
+            self._tasks.put(task)
+
+    def _work(self, task: Callable[[], None]) -> None:
+        while True:
+            task()
+            with self._lock:
+                self._idle += 1
+            task = self._tasks.get()
+
+
+_WORKERS = _Workers()
 
 
 class SendJob:
@@ -36,10 +70,9 @@ class SendJob:
         self.ready = threading.Event()
         self._answer: Optional[str] = None
         self._answered = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"tclsmtp-{self.id}", daemon=True)
 
     def start(self) -> "SendJob":
-        self._thread.start()
+        _WORKERS.submit(self._run)
         return self
 
     # -- the worker's side ------------------------------------------------------

@@ -19,7 +19,8 @@ def quote(element: str, first: bool = False) -> str:
     if element == "":
         return "{}"
     forbid_none = prefer_brace = prefer_escape = require_escape = False
-    if element[0] in '{"':
+    hash_first = first and element[0] == "#"
+    if element[0] in '{"' or hash_first:
         forbid_none = prefer_brace = True
     depth = 0
     i, n = 0, len(element)
@@ -46,7 +47,6 @@ def quote(element: str, first: bool = False) -> str:
         i += 1
     if depth != 0:
         require_escape = True
-    hash_first = first and element[0] == "#"
     if require_escape:
         return _escape(element, hash_first, braces=True)
     if prefer_escape and not prefer_brace:

@@ -14,17 +14,20 @@ explicitly. See docs/tls.md.
 from __future__ import annotations
 
 import ipaddress
-import ssl
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
+
+if TYPE_CHECKING:
+    import ssl
 
 from ..errors import ScriptError
 
 _BOOL_TRUE = ("1", "true", "yes", "on")
 _BOOL_FALSE = ("0", "false", "no", "off")
 
-_VERSIONS = (("-tls1", ssl.TLSVersion.TLSv1), ("-tls1.1", ssl.TLSVersion.TLSv1_1),
-             ("-tls1.2", ssl.TLSVersion.TLSv1_2), ("-tls1.3", ssl.TLSVersion.TLSv1_3))
+# tcl-tls's protocol switches and the ssl.TLSVersion names they map to
+_VERSIONS = (("-tls1", "TLSv1"), ("-tls1.1", "TLSv1_1"), ("-tls1.2", "TLSv1_2"),
+             ("-tls1.3", "TLSv1_3"))
 
 
 def _tcl_bool(option: str, value: str) -> bool:
@@ -84,8 +87,9 @@ class TlsSettings:
             # not change how a client verifies the server: ignored.
         return s
 
-    def context(self, strict: bool) -> ssl.SSLContext:
+    def context(self, strict: bool) -> "ssl.SSLContext":
         """An SSLContext for a client connection."""
+        import ssl
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         verify = strict or self.require
         ctx.check_hostname = strict
@@ -106,7 +110,8 @@ class TlsSettings:
             except (OSError, ssl.SSLError) as e:
                 raise ScriptError(f"tls: cannot load -certfile {self.certfile}: {e}",
                                   ("TLS", "CERTFILE")) from None
-        enabled = [version for name, version in _VERSIONS
+        versions = [(name, ssl.TLSVersion[attr]) for name, attr in _VERSIONS]
+        enabled = [version for name, version in versions
                    if self.versions.get(name, version >= ssl.TLSVersion.TLSv1_2)]
         if not enabled:
             raise ScriptError("tls: every protocol version is disabled (-tls1.2 and -tls1.3 are off)",

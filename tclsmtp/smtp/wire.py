@@ -13,10 +13,12 @@ import errno
 import os
 import re
 import socket
-import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
+    import ssl
 
 from ..errors import ScriptError
 from ..mime.parse_tcl import array_order, trim
@@ -43,8 +45,8 @@ _TCL_ERRNO = {
 def tcl_errno_text(error: OSError) -> str:
     if error.errno in _TCL_ERRNO:
         return _TCL_ERRNO[error.errno]
-    if isinstance(error, ssl.SSLError):
-        return f"SSL error: {error.reason or error}"
+    if type(error).__module__ == "ssl":
+        return f"SSL error: {getattr(error, 'reason', None) or error}"
     if error.errno:
         return os.strerror(error.errno).lower()
     return str(error) or type(error).__name__
@@ -147,7 +149,7 @@ class Wire:
         self.failed = f'error reading "{self.name}": socket is not connected'
         self._say(f"    ... {self.failed} ...")
 
-    def start_tls(self, context: ssl.SSLContext, server_hostname: Optional[str],
+    def start_tls(self, context: "ssl.SSLContext", server_hostname: Optional[str],
                   timeout: float) -> None:
         """Wrap the connection in TLS (STARTTLS, or -tlsimport's first byte)."""
         assert self.sock is not None
@@ -248,8 +250,6 @@ class Wire:
                 chunk = self.sock.recv(65536)
             except socket.timeout:
                 return self._fail(TIMED_OUT)
-            except ssl.SSLError as e:
-                return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
             except OSError as e:
                 return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
             if not chunk:

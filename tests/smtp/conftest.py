@@ -14,9 +14,10 @@ import pytest
 from reference import Run, run_tclsh, run_tclsmtp
 
 _ID = re.compile(r"<\d+\.\d+\.\d+@[^>]*>")
-_DATE = re.compile(r"^((?:Resent-)?Date: ).*$", re.M | re.I)
+_DATE = re.compile(r"^((?:Resent-)?Date: )[^\r\n]*", re.M | re.I)
 _SOCK = re.compile(r'"sock[0-9a-f]+"')
 _SIZE = re.compile(r"SIZE=\d+")
+_SCRIPT = re.compile(r"tclsmtp-test-\w+\.tcl")
 _BOUNDARY = re.compile(r"----- =_[^\s\";]+")
 # tcllib 1.7.0 (installed) writes a multipart's boundary parameter twice; 1.7.2
 # (which tclsmtp is) writes it once.
@@ -27,6 +28,7 @@ def normalize(text: str) -> str:
     """One run's text with run-dependent values replaced by placeholders."""
     text = _BOUNDARY_TWICE.sub(r"\1", text)
     text = _ID.sub("<ID>", text)
+    text = _SCRIPT.sub("SCRIPT.tcl", text)
     text = _DATE.sub(r"\1DATE", text)
     text = _SOCK.sub('"sockN"', text)
     text = _SIZE.sub("SIZE=N", text)

@@ -15,7 +15,14 @@ from scripted import ScriptedServer
 pytestmark = pytest.mark.usefixtures("tcllib")
 
 
-def _serve(peer, *, greet=True, stall_greeting=0.0, stall_mail=0.0, stall_final=0.0,
+def _serve(peer, **how):
+    try:
+        _conversation(peer, **how)
+    except OSError:
+        pass              # the client hung up first
+
+
+def _conversation(peer, *, greet=True, stall_greeting=0.0, stall_mail=0.0, stall_final=0.0,
            drop_in_data=False):
     if stall_greeting:
         time.sleep(stall_greeting)
@@ -74,7 +81,12 @@ def test_final_reply_timeout_with_maxsecs():
 def test_odd_maxsecs_values_behave_as_in_tcllib(maxsecs):
     with ScriptedServer(lambda p: _serve(p, stall_final=0.2)) as s:
         ref, ours = both(s, send_script(str(s.port), f'-maxsecs "{maxsecs}"'))
-        assert_same(ref, ours)
+        # What the server reads after "." depends on timing once the client
+        # hangs up without reading (RSET/QUIT without waiting): compare up to it.
+        assert_same(ref, ours, skip=("lines",))
+        theirs, mine = ref.normalized()["lines"], ours.normalized()["lines"]
+        cut = [conn[:conn.index(".") + 1] if "." in conn else conn for conn in theirs]
+        assert [conn[:len(c)] for conn, c in zip(mine, cut)] == cut
 
 
 def test_silent_server_times_out_and_the_next_one_is_tried():

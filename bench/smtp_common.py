@@ -1,0 +1,66 @@
+"""Shared by the smtp benchmarks: a postfix smtp-sink on loopback, and
+running one Tcl script under tclsh+tcllib and under `tclsmtp run`."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@contextmanager
+def smtp_sink() -> Iterator[int]:
+    """postfix's smtp-sink (apt-get install postfix) on a free loopback port."""
+    sink = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
+    if not os.path.exists(sink):
+        raise SystemExit("smtp-sink not found: apt-get install -y postfix")
+    port = free_port()
+    cmd = [sink]
+    if os.geteuid() == 0:
+        cmd += ["-u", "nobody"]
+    proc = subprocess.Popen(cmd + [f"127.0.0.1:{port}", "1000"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.01)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def run_script(text: str, engine: str, *args: str) -> tuple[float, str]:
+    """Run the script (wall-clock seconds, stdout) with "tcllib" or "tclsmtp"."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tcl", delete=False) as f:
+        f.write(text)
+        path = f.name
+    try:
+        if engine == "tcllib":
+            cmd = ["tclsh", path, *args]
+        else:
+            cmd = [sys.executable, "-m", "tclsmtp", "run", path, *args]
+        start = time.perf_counter()
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if p.returncode != 0:
+            raise SystemExit(f"{engine} failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+        return elapsed, p.stdout
+    finally:
+        os.unlink(path)
