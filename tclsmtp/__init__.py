@@ -13,9 +13,10 @@ __version__ = "0.1.0"
 
 from .bridge import install, new_interpreter, session_of
 from .errors import ScriptError
+from .smtp.api import sendmessage
 
 __all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptError",
-           "__version__"]
+           "sendmessage", "__version__"]
 
 
 def get_message(interp: Any, token: str):

@@ -108,6 +108,10 @@ def sendmessage(message: Any, *,
     session.strict_tls = strict_tls
     if route is not None:
         session.route = Route(*route)
+    # A part of an interpreter's token keeps its name there (the private
+    # session names it too, for the duration of the send).
+    state = getattr(message, "state", None)
+    own_token = getattr(state, "token", None)
     token = token_for_message(session, message)
 
     args: list[str] = []
@@ -140,13 +144,20 @@ def sendmessage(message: Any, *,
         auth = sasl.AuthConfig(tuple(auth_mechanisms) if auth_mechanisms is not None else None,
                                token_provider)
 
-    prepared = prepare(session, token, getpass.getuser(), socket.gethostname(), tls_options,
-                       args, timer_cap=max_wait, auth=auth)
+    try:
+        prepared = prepare(session, token, getpass.getuser(), socket.gethostname(), tls_options,
+                           args, timer_cap=max_wait, auth=auth)
+    except BaseException:
+        if state is not None:
+            state.token = own_token
+        raise
     host = _PythonHost(debug, tlspolicy, prepared.bcc, prepared.release_bcc)
     try:
         outcome: Outcome = converse(prepared.plan, host)
     finally:
         restore_headers(session, token, prepared.saved)
+        if state is not None:
+            state.token = own_token
     refused = list(outcome.refused)
     if outcome.bcc_sent:
         refused += outcome.bcc_refused
