@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import socket
-import time
 from typing import Any, Iterator, Optional
 
 from ..errors import ScriptError
@@ -19,6 +17,7 @@ from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
 from .parse_tcl import tcl_length, tolower
 from .tcllist import split_list
+from .uniqueid import unique_id
 from .writer import (content_type_value, copy_steps, header_list, iter_bytes, open_body,
                      transfer_encoding, _open_error)
 
@@ -76,16 +75,6 @@ def check_header_value(name: str, value: str) -> None:
     if "\r" in value or "\n" in value:
         raise ScriptError(f"value of header {name} contains a line break (CR or LF): refused",
                           ("MIME", "HEADER", "VALUE"))
-
-
-def unique_id(session: Session) -> str:
-    """tcllib's uniqueID: <pid.seconds.counter@host>, one counter per interpreter."""
-    try:
-        from .uniqueid import unique_id as shared  # helper A2's, when present
-    except ImportError:
-        counter = session.extras.setdefault("mime.cid", itertools.count(1))
-        return f"<{os.getpid()}.{int(time.time())}.{next(counter)}@{socket.gethostname()}>"
-    return shared(session)
 
 
 def token_of(session: Session, part: MimePart) -> str:
@@ -568,8 +557,9 @@ def getbody_open(session: Session, token: str, blocksize: str) -> str:
     part = lookup(session, token, "value")
     if part.state.value == "parts":
         raise ScriptError("MIME part isn't a leaf")
-    if isinstance(part.state.body, FileBody):
-        open_body(part.state.body.path).close()  # tcllib opens it before its catch
+    body = part.state.body
+    if isinstance(body, FileBody) and not os.path.isdir(body.path):
+        open_body(body.path).close()  # tcllib opens it before its catch (a directory opens)
     return _open_stream(session, _getbody_steps(part, blocksize))
 
 

@@ -63,6 +63,10 @@ FILE_CASES = [
     ("lazy_removed", "file delete $::dir/changing; mime::buildmessage $::lazy"),
     ("lazy_removed_size", "mime::getproperty $::lazy size"),
     ("lazy_removed_body", "mime::getbody $::lazy"),
+    ("dir_make", "file mkdir $::dir/adir; set ::adir [mime::initialize -canonical text/plain -file $::dir/adir]"),
+    ("dir_size", "mime::getproperty $::adir size"),
+    ("dir_body", "mime::getbody $::adir"),
+    ("dir_b64_header", "mime::getheader [mime::initialize -canonical image/gif -file $::dir/adir]"),
     ("multi_file", "mime::buildmessage [mime::initialize -canonical multipart/mixed -parts [list [mime::initialize -canonical text/plain -file $::dir/short.txt] [mime::initialize -canonical image/jpeg -file $::dir/random.bin]]]"),
 ]
 
@@ -104,6 +108,10 @@ PARSE_CASES = [
     ("pstr_fin_none", "mime::finalize $::pm -subordinates none; mime::getproperty ${::pm}-1 content"),
     ("pstr_fin_sub", "mime::finalize ${::pm}-3"),
     ("pstr_fin_sub2", "mime::finalize ${::pm}-3-1"),
+    ("p_cte_unknown", "set ::pu [mime::initialize -string \"Content-Transfer-Encoding: x-uue\\n\\nbody\"]; "
+                      "list [mime::getproperty $::pu] [mime::getbody $::pu]"),
+    ("p_cte_unknown_hdr", "mime::getheader $::pu"),
+    ("p_cte_unknown_build", "mime::buildmessage $::pu"),
     ("p_bad", "mime::initialize -string \"Content-Type: multipart/mixed\\n\\nx\""),
     ("p_after_bad", "mime::initialize -canonical text/plain -string ok"),
     ("p_missing", "mime::initialize -file $::dir/nosuch"),
