@@ -488,33 +488,38 @@ def stream_close(session: Session, handle: str) -> str:
 
 # --------------------------------------------------------------- getbody
 
-def _decoded_body(part: MimePart) -> Iterator[str | bytes]:
-    """The body in canonical form, in pieces (tcllib's getbody data)."""
+def _decoded_body(part: MimePart, blocksize: int) -> Iterator[str | bytes]:
+    """The body in canonical form, in pieces (tcllib's getbody data).
+
+    A part parsed from a file is decoded as tcllib does: ``blocksize``
+    bytes at a time, each read cut back to its last newline.
+    """
     state = part.state
     body = state.body
     if isinstance(body, FileBody):
         with open_body(body.path) as f:
             f.seek(body.offset)
             if state.canonical:
-                while data := f.read(1 << 16):
+                while data := f.read(max(blocksize, 1 << 16)):
                     yield data
                 return
             remaining = body.count
             while remaining > 0:
-                data = f.read(min(remaining, 1 << 16))
+                data = f.read(min(remaining, blocksize))
                 if not data:
                     break
                 if state.encoding in ("base64", "quoted-printable"):
-                    # tcllib decodes whole lines: cut after the last newline.
                     cut = data.rfind(b"\n")
                     if cut > 0 and cut + 1 != len(data):
                         f.seek(-(len(data) - (cut + 1)), os.SEEK_CUR)
                         data = data[:cut + 1]
                     remaining -= len(data)
                     yield _decode(state.encoding, data.decode("latin-1"))
-                else:
+                elif state.encoding in ("7bit", "8bit", "binary", ""):
                     remaining -= len(data)
                     yield data
+                else:
+                    raise ScriptError(f'Can\'t handle content encoding "{state.encoding}"')
         return
     text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
     if not state.canonical and state.encoding in ("base64", "quoted-printable"):
@@ -563,13 +568,17 @@ def getbody_open(session: Session, token: str, blocksize: str) -> str:
     return _open_stream(session, _getbody_steps(part, blocksize))
 
 
+def _blocksize(value: str) -> int:
+    from .functions import tcl_number
+    size = tcl_number(value)
+    if not isinstance(size, int):
+        raise ScriptError(f'expected integer but got "{value}"', ("TCL", "VALUE", "NUMBER"))
+    return size
+
+
 def _getbody_steps(part: MimePart, blocksize: str) -> Iterator[tuple[str, Any]]:
-    try:
-        size = int(blocksize, 10)
-    except ValueError:
-        raise ScriptError(f'expected integer but got "{blocksize}"',
-                          ("TCL", "VALUE", "NUMBER")) from None
-    for chunk in _rechunk(_decoded_body(part), size):
+    size = _blocksize(blocksize)
+    for chunk in _rechunk(_decoded_body(part, size), size):
         yield ("data", chunk)
 
 
@@ -593,7 +602,10 @@ def getbody(session: Session, token: str, *args: str) -> Any:
     part = lookup(session, token, "value")
     if part.state.value == "parts":
         raise ScriptError("MIME part isn't a leaf")
-    pieces = list(_decoded_body(part))
+    blocksize = _blocksize(options["-blocksize"])
+    if blocksize < 1:
+        raise ScriptError(f"-blocksize expects a positive integer, not {blocksize}")
+    pieces = list(_decoded_body(part, blocksize))
     if pieces and all(isinstance(p, bytes) for p in pieces):
         result: str = b"".join(pieces).decode("latin-1")  # type: ignore[arg-type]
     else:

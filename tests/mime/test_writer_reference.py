@@ -2,6 +2,7 @@
 parts compared with tcllib on the same files, in one tclsh run per test."""
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -25,6 +26,15 @@ def files(tmp_path):
         b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         b"aGVsbG8gd29ybGQ=\r\n--XX\r\nContent-Type: message/rfc822\r\n\r\n"
         b"Subject: inner\r\n\r\ninner body\r\n--XX--\r\nepilogue\r\n")
+    encoded = base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(3000))).decode()
+    odd_lines = "\n".join(encoded[i:i + 73] for i in range(0, len(encoded), 73))
+    qp_text = "".join(f"line {i} caf=E9 and a long tail {'x' * (i % 90)}=\n" for i in range(200))
+    (tmp_path / "encoded.eml").write_bytes((
+        "Content-Type: multipart/mixed; boundary=B\n\n--B\n"
+        "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+        f"{odd_lines}\n--B\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
+        f"{qp_text}\n--B\nContent-Type: text/plain\nContent-Transfer-Encoding: x-uue\n\nbody\n--B--\n"
+    ).encode())
     return tmp_path
 
 
@@ -112,6 +122,15 @@ PARSE_CASES = [
                       "list [mime::getproperty $::pu] [mime::getbody $::pu]"),
     ("p_cte_unknown_hdr", "mime::getheader $::pu"),
     ("p_cte_unknown_build", "mime::buildmessage $::pu"),
+    ("enc_file", "set ::ef [mime::initialize -file $::dir/encoded.eml]; mime::getproperty $::ef"),
+    ("enc_b64_body", "binary scan [mime::getbody ${::ef}-1] H* h; set h"),
+    ("enc_b64_cb", "set ::n {}; mime::getbody ${::ef}-1 -command {apply {{args} {lappend ::n [lindex $args 0] [string length [lindex $args 1]]}}} -blocksize 100; set ::n"),
+    ("enc_b64_cb_small", "set ::n {}; mime::getbody ${::ef}-1 -command {apply {{args} {lappend ::n [binary encode hex [lindex $args 1]]}}} -blocksize 7; set ::n"),
+    ("enc_qp_body", "mime::getbody ${::ef}-2"),
+    ("enc_qp_cb", "set ::n {}; mime::getbody ${::ef}-2 -command {apply {{args} {lappend ::n [lindex $args 1]}}} -blocksize 333; set ::n"),
+    ("enc_uue_body", "mime::getbody ${::ef}-3"),
+    ("enc_uue_hdr", "mime::getheader ${::ef}-3"),
+    ("enc_hex_bs", "string length [mime::getbody ${::ef}-1 -blocksize 0x40]"),
     ("p_bad", "mime::initialize -string \"Content-Type: multipart/mixed\\n\\nx\""),
     ("p_after_bad", "mime::initialize -canonical text/plain -string ok"),
     ("p_missing", "mime::initialize -file $::dir/nosuch"),
