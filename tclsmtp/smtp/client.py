@@ -161,7 +161,8 @@ class Conversation:
                 else:
                     host, number = server, _port_number(port)
                 wire.connect(host, number, float(GREETING))
-                if plan.tlsimport and plan.route is None and wire.sock is not None:
+                if plan.tlsimport and wire.sock is not None and (
+                        plan.route is None or not _speaks_first(wire.sock)):
                     self._import_tls(wire, server)
             except ScriptError as e:
                 attempts.code, attempts.result, attempts.ecode = "1", e.message, e.errorcode
@@ -317,6 +318,15 @@ class Conversation:
             wire.talk("0", "QUIT")
         wire.close()
         self.wire = None
+
+
+def _speaks_first(sock: socket.socket, wait: float = 0.5) -> bool:
+    """Whether the server greets in clear on its own. A routed send (capture
+    mode, the compat harness) may reach a plain server or one speaking TLS
+    from the first byte; only the plain one says something first."""
+    import select
+    readable, _, _ = select.select([sock], [], [], wait)
+    return bool(readable)
 
 
 class _BuildError(Exception):

@@ -80,3 +80,12 @@ def test_real_tcl_tls_is_preferred_where_installed():
     interp.eval("package require tls")
     # Debian's tcl-tls: a compiled tls::socket, not the stand-in's refusal
     assert "stand-in" not in interp.eval("catch {tls::socket -bogus} m; set m")
+
+
+def test_route_to_an_implicit_tls_server(certs):
+    with RecordingServer(tls_context=certs.server_context, implicit_tls=True) as s:
+        interp = tkinter.Tcl()
+        tclsmtp.install(interp, route=("127.0.0.1", s.port))
+        result = interp.eval(SEND.format(options="-servers smtp.invalid -ports 465 -tlsimport 1"))
+        assert result == "0 {}"
+        assert len(s.deliveries) == 1
