@@ -20,8 +20,10 @@ Tcl byte array arrives as code points 0-255; ``bytes`` are taken that way);
 """
 from __future__ import annotations
 
+import mmap
 import os
 from dataclasses import dataclass, field
+from collections.abc import Generator
 from typing import BinaryIO, Union
 
 from tclsmtp.errors import ScriptError
@@ -53,8 +55,8 @@ class ParsedPart:
     headers: list[tuple[str, list[str]]]  # (name as first written, values in order) for
     # every header but Content-Type, Content-Transfer-Encoding, Content-MD5, MIME-Version,
     # in order of first appearance: getheader -names gives the names, getheader NAME the values
-    body: Body | None  # the undecoded body: str ("string"), FileSlice ("file"); for message/*
-    # the body the child was parsed from; None for multipart
+    body: Body | None  # the undecoded body: str ("string"), FileSlice ("file"); for a -file
+    # message/* the slice the child was parsed from; None otherwise
     parts: list[ParsedPart] = field(default_factory=list)  # subordinates (value == "parts")
     last_cid: int = 0  # tcllib's state(cid): children numbered so far, failed ones included
 
@@ -69,18 +71,28 @@ class ParsedPart:
     def size(self) -> int:
         """``mime::getsize``: body length (3/4 of it for base64), or the sum
         over the subordinates."""
-        if self.value == "parts":
-            return sum(part.size() for part in self.parts)
-        if isinstance(self.body, FileSlice):
-            size = self.body.count
-        else:
-            size = tcl_length(self.body or "")
-        if self.encoding == "base64":
-            size = (size * 3 + 2) // 4
-        return size
+        total = 0
+        pending = [self]  # no recursion: nesting may be deep
+        while pending:
+            part = pending.pop()
+            if part.value == "parts":
+                pending.extend(part.parts)
+                continue
+            if isinstance(part.body, FileSlice):
+                size = part.body.count
+            else:
+                size = tcl_length(part.body or "")
+            if part.encoding == "base64":
+                size = (size * 3 + 2) // 4
+            total += size
+        return total
 
 
 Source = Union[str, bytes, "os.PathLike[str]"]
+# A parse in progress: yields the parses of its subordinates, is sent their
+# results (or has their ScriptError thrown in), returns the part.
+_Parse = Generator["_Parse", ParsedPart, ParsedPart]
+_Children = Generator[_Parse, ParsedPart, None]
 
 
 def parse(source: Source) -> ParsedPart:
@@ -97,7 +109,7 @@ def parse_string(text: str | bytes) -> ParsedPart:
     """``mime::initialize -string text``; bytes are Tcl byte-array characters."""
     if isinstance(text, bytes):
         text = text.decode("latin-1")
-    return _StringParser().parse(split_lines(text), 0)
+    return _run(_StringParser().parse(split_lines(text), 0))
 
 
 def parse_file(path: str) -> ParsedPart:
@@ -110,10 +122,13 @@ def parse_file(path: str) -> ParsedPart:
         raise _open_error(path, err) from None
     with f:
         try:
-            size = f.seek(0, os.SEEK_END)
+            parser = _FileParser(path, f)
         except OSError as err:
             raise _posix_error(f'error during seek on "{path}"', err) from None
-        return _FileParser(path, f).parse(0, size, 0)
+        try:
+            return _run(parser.parse(0, parser.size, 0))
+        finally:
+            parser.close()
 
 
 # ------------------------------------------------------------------ headers
@@ -215,36 +230,32 @@ def _strip_cr(line: str) -> tuple[str, int]:
 class _StringParser:
     """parsepart over a list of lines (``-string`` and ``-lineslist``)."""
 
-    def parse(self, lines: list[str], cid: int) -> ParsedPart:
-        current = 0
-
-        def next_line() -> tuple[str, bool]:
-            nonlocal current
-            if current >= len(lines):
-                return "", True
-            line = lines[current]
-            current += 1
-            return line, not line
-
-        part = _read_header(next_line).part(cid)
+    def parse(self, lines: list[str], cid: int) -> _Parse:
+        header, current = _read_string_header(lines)
+        part = header.part(cid)
         if not part.content.startswith("multipart/"):
-            part.body = "\n".join(lines[current:])
             part.value = "string"
-            if part.content.startswith("message/"):
-                part.value = "parts"
-                inner = part.body
-                if part.encoding == "base64":
-                    inner = base64_decode(inner)
-                elif part.encoding == "quoted-printable":
-                    inner = _qp_decode(inner)
-                part.last_cid = 1
-                part.parts.append(self.parse(split_lines(inner), 1))
+            body = "\n".join(lines[current:])
+            if not part.content.startswith("message/"):
+                part.body = body
+                return part
+            # tcllib keeps this body too, but nothing reads it once parsed.
+            part.value = "parts"
+            del lines  # deep message/rfc822 nesting: let the levels go
+            if part.encoding == "base64":
+                body = base64_decode(body)
+            elif part.encoding == "quoted-printable":
+                body = _qp_decode(body)
+            part.last_cid = 1
+            child = self.parse(split_lines(body), 1)
+            del body
+            part.parts.append((yield child))
             return part
         part.value = "parts"
-        self._multipart(part, lines, current)
+        yield from self._multipart(part, lines, current)
         return part
 
-    def _multipart(self, part: ParsedPart, lines: list[str], current: int) -> None:
+    def _multipart(self, part: ParsedPart, lines: list[str], current: int) -> _Children:
         boundary = _boundary(part)
         opener, closer = "--" + boundary, "--" + boundary + "--"
         traced: list[str] = []  # lines that start with the boundary
@@ -276,18 +287,67 @@ class _StringParser:
                 start.append(line)
                 continue
             part.last_cid += 1
-            if forced:
-                try:
-                    child = self.parse(start, part.last_cid)
-                except ScriptError:
-                    child = None
-            else:
-                child = self.parse(start, part.last_cid)
-            if child is not None:
-                if forced:
-                    child.content = "application/octet-stream"
-                part.parts.append(child)
+            yield from _add_child(part, self.parse(start, part.last_cid), forced)
             start = []
+
+
+def _read_string_header(lines: list[str]) -> tuple[_Header, int]:
+    """The header of a list of lines, and the index of the first body line."""
+    current = 0
+
+    def next_line() -> tuple[str, bool]:
+        nonlocal current
+        if current >= len(lines):
+            return "", True
+        line = lines[current]
+        current += 1
+        return line, not line
+
+    header = _read_header(next_line)
+    return header, current
+
+
+def _add_child(part: ParsedPart, child_parse: _Parse, forced: bool) -> _Children:
+    """Parse a subordinate; one cut short by a faked or early closing boundary
+    becomes application/octet-stream, or is dropped if it does not parse."""
+    if not forced:
+        part.parts.append((yield child_parse))
+        return
+    try:
+        child = yield child_parse
+    except ScriptError:
+        return
+    child.content = "application/octet-stream"
+    part.parts.append(child)
+
+
+def _run(parse: _Parse) -> ParsedPart:
+    """Drive nested parses with an explicit stack instead of Python recursion:
+    tcllib accepts any nesting depth (measured: 50000 levels)."""
+    stack = [parse]
+    sent: ParsedPart | None = None
+    error: ScriptError | None = None
+    while True:
+        try:
+            if error is not None:
+                pending, error = error, None
+                child = stack[-1].throw(pending)
+            else:
+                child = stack[-1].send(sent)  # type: ignore[arg-type]
+        except StopIteration as done:
+            stack.pop()
+            if not stack:
+                return done.value
+            sent = done.value
+            continue
+        except ScriptError as err:
+            stack.pop()
+            if not stack:
+                raise
+            error, sent = err, None
+            continue
+        stack.append(child)
+        sent = None
 
 
 def _qp_decode(text: str) -> str:
@@ -327,6 +387,46 @@ class _FileParser:
     def __init__(self, path: str, f: BinaryIO) -> None:
         self.path = path
         self.f = f
+        self.size = f.seek(0, os.SEEK_END)
+        # Boundary lines are searched for in a memory map: like tcllib's
+        # gets loop it touches only the file, without holding it in memory.
+        try:
+            self.data: mmap.mmap | bytes = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # empty or not mappable
+            f.seek(0)
+            self.data = f.read()
+
+    def close(self) -> None:
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+
+    def _next_boundary_line(self, pos: int, last: int, opener: bytes) -> tuple[int, int] | None:
+        """Start and length of the first line starting with ``opener`` that
+        begins at a line start in ``pos..last`` (what tcllib's gets loop
+        stops at), or None."""
+        data, k = self.data, len(opener)
+        if data[pos:pos + k] == opener:
+            begin = pos
+        else:
+            newline = data.find(b"\n" + opener, pos, last + k + 1)
+            if newline == -1 or newline + 1 > last:
+                return None
+            begin = newline + 1
+        end = data.find(b"\n", begin)
+        return begin, (end if end != -1 else self.size) - begin
+
+    def _past(self, pos: int, last: int, content: str) -> int:
+        """Where tcllib's line count stands after reading every line that
+        starts in ``pos..last``: past ``last``, or at end of file (an error)."""
+        newline = self.data.find(b"\n", last) if last < self.size else -1
+        if newline != -1:
+            return newline + 1
+        if last < self.size:
+            return self.size + 1  # an unterminated last line counts one more
+        end = self.size if pos >= self.size or self.data[-1:] == b"\n" else self.size + 1
+        if end <= last:
+            raise ScriptError(f"end-of-file encountered while parsing {content}")
+        return end
 
     def gets(self) -> tuple[str, int]:
         """``gets $fd line`` in binary mode: the line and its length, -1 at end."""
@@ -340,7 +440,7 @@ class _FileParser:
             data = data[:-1]
         return data.decode("latin-1"), len(data)
 
-    def parse(self, offset: int, count: int, cid: int) -> ParsedPart:
+    def parse(self, offset: int, count: int, cid: int) -> _Parse:
         self.f.seek(offset)
         pos = offset
         last = offset + count - 1
@@ -363,15 +463,16 @@ class _FileParser:
             if part.content.startswith("message/"):
                 part.value = "parts"
                 part.last_cid = 1
-                part.parts.append(self.parse(body_offset, part.body.count, 1))
+                part.parts.append((yield self.parse(body_offset, part.body.count, 1)))
             return part
         part.value = "parts"
-        self._multipart(part, offset + count - 1)
+        yield from self._multipart(part, offset + count - 1)
         return part
 
-    def _multipart(self, part: ParsedPart, last: int) -> None:
+    def _multipart(self, part: ParsedPart, last: int) -> _Children:
         boundary = _boundary(part)
         opener, closer = "--" + boundary, "--" + boundary + "--"
+        wanted = opener.encode("latin-1")
         pos = initial = self.f.tell()
         start = initial
         inside = False
@@ -382,11 +483,17 @@ class _FileParser:
                 # Past the end of this part without a closing boundary:
                 # tcllib fakes one and makes the part octet-stream.
                 line, x, forced = closer, len(closer), True
+                pos += x + 1
             else:
-                line, x = self.gets()
-                if x < 0:
-                    raise ScriptError(f"end-of-file encountered while parsing {part.content}")
-            pos += x + 1
+                # tcllib reads every line; only those starting with the
+                # boundary matter, so jump to the next one.
+                found = self._next_boundary_line(pos, last, wanted)
+                if found is None:
+                    pos = self._past(pos, last, part.content)
+                    continue
+                begin, x = found
+                line = self.data[begin:begin + x].decode("latin-1")
+                pos = begin + x + 1
             line, crlf = _strip_cr(line)
             if not line.startswith(opener):
                 continue
@@ -402,16 +509,6 @@ class _FileParser:
                 continue
             part.last_cid += 1
             count = max(pos - (start + x + crlf + 1), 0)
-            if forced:
-                try:
-                    child = self.parse(start, count, part.last_cid)
-                except ScriptError:
-                    child = None
-            else:
-                child = self.parse(start, count, part.last_cid)
-            if child is not None:
-                if forced:
-                    child.content = "application/octet-stream"
-                part.parts.append(child)
+            yield from _add_child(part, self.parse(start, count, part.last_cid), forced)
             self.f.seek(pos)
             start = pos
