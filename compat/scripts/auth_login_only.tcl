@@ -1,4 +1,5 @@
 # Only LOGIN offered, with -debug 1 to show the exchange.
+# compat: difference "does not print credentials"
 # compat: auth LOGIN
 # compat: user bob "pass word"
 package require smtp

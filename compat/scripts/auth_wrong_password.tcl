@@ -1,5 +1,6 @@
 # A wrong password: tcllib reports the failed mechanism in -debug output and
 # carries on unauthenticated.
+# compat: difference "does not print credentials"
 # compat: auth PLAIN
 # compat: user alice right
 package require smtp

@@ -1,5 +1,6 @@
 # One token, one sendmessage per recipient (tcllib leaves the headers it
 # added on the token, so the second and third messages repeat them).
+# compat: difference "The caller's token comes back unchanged."
 package require smtp
 package require mime
 set tok [mime::initialize -canonical text/plain -string "Your password expires in 3 days.\n"]

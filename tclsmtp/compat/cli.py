@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--self-check", action="store_true",
                    help="run the reference on both sides: shows that the script and the "
                         "normalization are deterministic (any difference is not tclsmtp's)")
+    m.add_argument("--accept-difference", action="store_true",
+                   help="for a script marked with `difference`: write its current diff "
+                        "as SCRIPT.tcl.expected.diff (read it first: it must be exactly "
+                        "the documented difference)")
     m.add_argument("--show-prelude", action="store_true",
                    help="print the Tcl prelude that redirects tcllib's sends, and exit")
     p.add_argument("script", nargs="?", metavar="SCRIPT")
@@ -212,6 +216,15 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
         config.args = list(ns.args)
     apply_options(config, ns)
     result = compare(config, tclsh=ns.tclsh, cwd=cwd, self_check=ns.self_check)
+    if ns.accept_difference:
+        if config.difference is None or ns.self_check:
+            raise ConfigError("--accept-difference needs a script marked with "
+                              "`# compat: difference \"TEXT\"` (and no --self-check)")
+        if result.matches:
+            raise ConfigError(f"{script.name}: the runs match; there is no difference to accept")
+        config.expected_diff_path.write_text(result.diff, encoding="utf-8")
+        result.expected_diff = result.diff
+        print(f"wrote {config.expected_diff_path}")
     print(result.headline())
     if result.verdict not in ("match", "documented"):
         print(result.diff, end="")

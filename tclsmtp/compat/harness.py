@@ -56,7 +56,7 @@ class Comparison:
         if v == "match":
             return f"{name}: match"
         if v == "documented":
-            return f"{name}: the documented difference {self.config.difference}, exactly"
+            return f"{name}: differs exactly as documented: \"{self.config.difference}\""
         if v == "error":
             return f"{name}: could not compare: {self.error}"
         if v == "changed-difference":
