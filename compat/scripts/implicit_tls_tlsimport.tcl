@@ -1,5 +1,6 @@
 # -tlsimport 1: TLS from the first byte (port 465 style), after tls::init.
 # compat: tls implicit
+# compat: timeout 20
 package require tls
 tls::init -tls1 1 -tls1.1 1 -tls1.2 1
 package require smtp
