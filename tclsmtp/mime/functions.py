@@ -12,7 +12,7 @@ from typing import Sequence
 from ..errors import ScriptError
 from ..primitives import primitive
 from ..session import Session
-from . import address, charsets, qp, uniqueid, words
+from . import address, charsets, dates, qp, uniqueid, words
 
 
 # ------------------------------------------------------- Tcl value rules
@@ -179,3 +179,9 @@ def field_decode(session: Session, *args: str) -> str:
 def unique_id(session: Session, *args: str) -> str:
     check_arity(args, 0, 0, "::mime::uniqueID")
     return uniqueid.unique_id(session)
+
+
+@primitive("mime.parsedatetime")
+def parsedatetime(session: Session, *args: str) -> str:
+    check_arity(args, 2, 0, "::mime::parsedatetime value property")
+    return str(dates.parse_datetime(args[0], args[1]))
