@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="compare every *.tcl script in DIR (setup from each script's "
                         "# compat: lines) and print one line per script")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                   help="with --corpus: scripts compared at once (default: 2 per CPU)")
+                   help="with --corpus: scripts compared at once (default: one per CPU, at least 2)")
     p.add_argument("--tclsh", default="tclsh", metavar="PATH",
                    help="the reference tclsh (default: tclsh on PATH)")
     p.add_argument("--stdin", metavar="FILE",
