@@ -10,7 +10,7 @@ import datetime as _dt
 import difflib
 import html
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .compare import Section
 from .harness import Comparison
@@ -32,6 +32,7 @@ table.side td.n { width: 3em; color: #999; text-align: right; border: 0; user-se
 tr.chg td.l { background: #ffecec; } tr.chg td.r { background: #eaffea; }
 tr.del td.l { background: #ffd7d7; } tr.add td.r { background: #d4fcd4; }
 td.l del, td.r ins { text-decoration: none; background: #ffb3b3; } td.r ins { background: #9ef09e; }
+p.doc { background: #f4f7fb; border-left: 3px solid #7a9cc6; padding: .4em .7em; }
 .diff { font: 12.5px/1.35 ui-monospace, monospace; white-space: pre-wrap; background: #fafafa; border: 1px solid #e4e4e4; padding: .5em; }
 """
 
@@ -86,6 +87,35 @@ def _side_by_side(section: Section) -> str:
             f"{body}</table>")
 
 
+def _entries(markdown: str) -> list[str]:
+    """Paragraphs and list items of a Markdown text, each on one line."""
+    entries: list[str] = []
+    current: list[str] = []
+    for line in markdown.splitlines():
+        starts_item = line.lstrip().startswith(("- ", "* "))
+        if not line.strip() or starts_item or line.startswith("#"):
+            if current:
+                entries.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        entries.append(" ".join(current))
+    return entries
+
+
+def documented_entry(script: Path, text: str) -> Optional[str]:
+    """The entry of docs/compat.md (found above the script) that has text."""
+    for directory in [script.resolve().parent, *script.resolve().parents]:
+        doc = directory / "docs" / "compat.md"
+        if doc.is_file():
+            for entry in _entries(doc.read_text(encoding="utf-8")):
+                if text in entry:
+                    return entry.lstrip("-* ").replace("**", "")
+            return None
+    return None
+
+
 def _comparison(n: int, c: Comparison) -> str:
     parts = [f'<h2 id="s{n}">{_e(c.config.script.name)} '
              f'<span class="v v-{c.verdict}">{_e(c.verdict)}</span></h2>',
@@ -100,10 +130,11 @@ def _comparison(n: int, c: Comparison) -> str:
                         f"({side.seconds:.2f} s)")
     meta.append("sends: " + ("redirected to the recording server" if c.config.redirects
                              else "to the server named in the arguments"))
-    if c.config.difference:
-        meta.append(f"documented difference: <code>{_e(c.config.difference)}</code> "
-                    "(docs/compat.md)")
     parts.append('<p class="meta">' + "<br>".join(meta) + "</p>")
+    if c.config.difference:
+        entry = documented_entry(c.config.script, c.config.difference)
+        parts.append('<p class="doc"><b>Documented difference</b> (docs/compat.md): '
+                     f"{_e(entry or c.config.difference)}</p>")
     if c.verdict == "changed-difference" and c.expected_diff is not None:
         parts.append("<details><summary>the documented (expected) diff</summary>"
                      f'<div class="diff">{_e(c.expected_diff)}</div></details>')
@@ -121,6 +152,10 @@ def _comparison(n: int, c: Comparison) -> str:
 def render_report(results: Iterable[Comparison]) -> str:
     results = list(results)
     ok = sum(1 for r in results if r.ok)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    tally = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
     rows = "".join(
         f'<tr><td><a href="#s{i}">{_e(r.config.script.name)}</a></td>'
         f'<td><span class="v v-{r.verdict}">{_e(r.verdict)}</span></td>'
@@ -132,7 +167,8 @@ def render_report(results: Iterable[Comparison]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tclsmtp compat: {ok} of {len(results)} match</title>
 <style>{CSS}</style></head><body>
-<h1>tclsmtp compat: {ok} of {len(results)} scripts match tcllib</h1>
+<h1>tclsmtp compat: {ok} of {len(results)} scripts match tcllib or differ only as documented</h1>
+<p><b>{_e(tally)}</b></p>
 <p class="meta">Generated {_e(when)}. Each script ran under tclsh with tcllib (left) and under
 tclsmtp (right), each against a recording SMTP server. Values that differ on every run
 (generated IDs, boundaries, the current date, SIZE when only those changed it) are shown

@@ -225,6 +225,7 @@ def test_corpus_mode_compares_a_directory(tmp_path, tcllib, capsys):
     assert "a.tcl: match" in out and "b.tcl: match" in out
     assert "2 of 2 scripts match" in out
     assert "2 of 2 scripts match tcllib" in report.read_text(encoding="utf-8")
+    assert "2 match" in report.read_text(encoding="utf-8")
 
 
 def test_the_printed_prelude_is_what_tclsh_runs(tmp_path, tcllib, capsys):
@@ -236,3 +237,15 @@ def test_the_printed_prelude_is_what_tclsh_runs(tmp_path, tcllib, capsys):
         capture_output=True, text=True, timeout=60,
         env={"TCLLIBPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert "127.0.0.1 2525" in probe.stdout, probe.stderr
+
+
+def test_the_report_quotes_the_documented_entry(tmp_path):
+    from tclsmtp.compat.report import documented_entry
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "compat.md").write_text(
+        "## smtp\n\n- **First thing.** Explained\n  on two lines.\n- **Second.** Other.\n",
+        encoding="utf-8")
+    script = tmp_path / "compat" / "scripts" / "x.tcl"
+    script.parent.mkdir(parents=True)
+    assert documented_entry(script, "First thing.") == "First thing. Explained on two lines."
+    assert documented_entry(script, "Nowhere") is None
