@@ -177,3 +177,35 @@ def test_word_encode_generated_matches_tcllib(cases):
         encoded.append(got[1] if got[0] == "ok" else "")
     fields = [(e,) for e in encoded]
     assert [_prim("mime.field_decode")(*f) for f in fields] == tcllib_calls("mime::field_decode", fields)
+
+
+def test_unicode_text_taken_as_bytes_by_default_matches_tcllib(tcllib):
+    # Without -charset_encoded 0 tcllib reads the string as bytes in the
+    # charset: characters above U+00FF keep only their low byte.
+    cases = [(cs, m, t) for cs in ("utf-8", "iso8859-1", "euc-jp") for m in ("base64", "quoted-printable")
+             for t in ("\u4e2d\u6587", "caf\u00e9", "\u0100\u01ff x")]
+    expected = tcllib_calls("mime::word_encode", cases)
+    ours = _prim("mime.word_encode")
+    assert [ours(*c) for c in cases] == expected
+
+
+def test_encodings_without_converter_are_the_documented_difference(tcllib):
+    # docs/compat.md: Tcl converts gb12345 and iso2022; we report an error.
+    cases = [("gb12345", "base64", "abc", "-charset_encoded", "0"),
+             ("iso2022", "quoted-printable", "abc", "-charset_encoded", "0")]
+    expected = tcllib_calls("mime::word_encode", cases)
+    assert [w[0] for w in expected] == ["ok", "ok"]
+    ours = _prim("mime.word_encode")
+    assert [ours(*c) for c in cases] == [
+        ("error", 'tclsmtp: no converter for encoding "gb12345"'),
+        ("error", 'tclsmtp: no converter for encoding "iso2022"')]
+    fields = [("=?GB12345?Q?abc?=",), ("=?ISO-2022?B?YWJj?=",)]
+    expected = tcllib_calls("mime::field_decode", fields)
+    assert [w[0] for w in expected] == ["ok", "ok"]
+    decode = _prim("mime.field_decode")
+    assert [decode(*f) for f in fields] == [
+        ("error", 'tclsmtp: no converter for encoding "gb12345"'),
+        ("error", 'tclsmtp: no converter for encoding "iso2022"')]
+    # word_decode needs no converter: it returns the bytes, as tcllib.
+    words_expected = tcllib_calls("mime::word_decode", fields, shape="l")
+    assert [_prim("mime.word_decode")(*f) for f in fields] == words_expected
