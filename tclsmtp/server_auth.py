@@ -88,6 +88,49 @@ class _Recorder:
         return AuthResult(success=False, handled=False)
 
 
+class PlainAuth(_Recorder):
+    """PLAIN with its own ``credentials`` (replaces aiosmtpd's built-in one,
+    so that one mechanism can refuse what another accepts)."""
+
+    def __init__(self, credentials: dict[str, str]) -> None:
+        super().__init__()
+        self.credentials = credentials
+
+    async def auth_PLAIN(self, server: SMTP, args: list[str]) -> AuthResult:
+        event = self._event("PLAIN")
+        data = await self._initial(server, event, args)
+        if data is None:
+            return AuthResult(success=False, handled=True)
+        parts = data.split(b"\0")
+        if len(parts) != 3:
+            return self._done(event, None, False)
+        user = parts[1].decode("utf-8", "replace")
+        ok = self.credentials.get(user) == parts[2].decode("utf-8", "replace")
+        return self._done(event, user, ok)
+
+
+class LoginAuth(_Recorder):
+    """LOGIN with its own ``credentials`` and aiosmtpd's prompts."""
+
+    def __init__(self, credentials: dict[str, str], prompts: tuple[bytes, ...] = (
+            b"User Name\0", b"Password\0")) -> None:
+        super().__init__()
+        self.credentials = credentials
+        self.prompts = prompts          # a third prompt tests a confused client
+
+    async def auth_LOGIN(self, server: SMTP, args: list[str]) -> AuthResult:
+        event = self._event("LOGIN")
+        answers = []
+        for prompt in self.prompts:
+            answer = await self._challenge(server, event, prompt)
+            if answer is None:
+                return AuthResult(success=False, handled=True)
+            answers.append(answer)
+        user = answers[0].decode("utf-8", "replace")
+        ok = len(answers) == 2 and self.credentials.get(user) == answers[1].decode("utf-8", "replace")
+        return self._done(event, user, ok)
+
+
 class CramMd5Auth(_Recorder):
     """CRAM-MD5 (RFC 2195) against ``credentials`` {user: password}."""
 
@@ -97,7 +140,7 @@ class CramMd5Auth(_Recorder):
         self.hostname = hostname
 
     @auth_mechanism("CRAM-MD5")
-    async def auth_CRAM_MD5(self, server: SMTP, args: list[str]) -> AuthResult:
+    async def auth_CRAM__MD5(self, server: SMTP, args: list[str]) -> AuthResult:
         event = self._event("CRAM-MD5")
         challenge = f"<{os.getpid()}.{secrets.randbelow(10**9)}@{self.hostname}>".encode()
         answer = await self._challenge(server, event, challenge)
@@ -123,7 +166,7 @@ class DigestMd5Auth(_Recorder):
         self.realm = realm
 
     @auth_mechanism("DIGEST-MD5")
-    async def auth_DIGEST_MD5(self, server: SMTP, args: list[str]) -> AuthResult:
+    async def auth_DIGEST__MD5(self, server: SMTP, args: list[str]) -> AuthResult:
         event = self._event("DIGEST-MD5")
         nonce = secrets.token_hex(16)
         challenge = (f'realm="{self.realm}",nonce="{nonce}",qop="auth",charset=utf-8,'
@@ -197,7 +240,7 @@ class ScramSha256Auth(_ScramAuth):
     mechanism = "SCRAM-SHA-256"
 
     @auth_mechanism("SCRAM-SHA-256")
-    async def auth_SCRAM_SHA_256(self, server: SMTP, args: list[str]) -> AuthResult:
+    async def auth_SCRAM__SHA__256(self, server: SMTP, args: list[str]) -> AuthResult:
         return await self._run(server, args)
 
 
@@ -206,7 +249,7 @@ class ScramSha1Auth(_ScramAuth):
     mechanism = "SCRAM-SHA-1"
 
     @auth_mechanism("SCRAM-SHA-1")
-    async def auth_SCRAM_SHA_1(self, server: SMTP, args: list[str]) -> AuthResult:
+    async def auth_SCRAM__SHA__1(self, server: SMTP, args: list[str]) -> AuthResult:
         return await self._run(server, args)
 
 
