@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .normalize import DEBUG_LINE, Normalizer, mask_sasl_conversation
 from .sides import SideResult
