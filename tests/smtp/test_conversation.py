@@ -255,3 +255,26 @@ foreach case $cases {{
     ref, ours = both(server, script)
     assert "unknown option -bogus" in ref.run.stdout
     assert_same(ref, ours)
+
+
+def test_server_and_port_lists(server):
+    """Empty entries, short port lists, service names: as tcllib walks them."""
+    script = HEAD + f"""
+set t [mime::initialize -canonical text/plain -string hi]
+foreach {{servers ports}} [list \\
+        {{}} {{}} \\
+        {{"" 127.0.0.1}} [list 1 {server.port}] \\
+        [list 127.0.0.1] [list {server.port} 99] \\
+        [list 127.0.0.1 127.0.0.1] [list {dead_port()}] \\
+        [list 127.0.0.1] [list 70000] \\
+        [list 127.0.0.1] [list notaport] \\
+    ] {{
+    # a new token each time: tcllib leaves its headers on a token (compat.md)
+    set t [mime::initialize -canonical text/plain -string hi]
+    set code [catch {{smtp::sendmessage $t -servers $servers -ports $ports \\
+        -header {{To a@example.com}}}} r opts]
+    puts "[list $servers $ports] -> $code <$r> [dict get $opts -errorcode]"
+}}
+"""
+    ref, ours = both(server, script)
+    assert_same(ref, ours)

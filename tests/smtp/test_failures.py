@@ -187,3 +187,22 @@ puts "result=$r"
     assert ours.lines == []          # no connection at all
     if option == "-header":
         assert "carriage return, line feed or NUL" in ours.run.stdout
+
+
+def test_a_send_from_an_after_handler_during_a_send(server):
+    """tcllib's vwait nests: a timer may send another message while the
+    first one waits on a slow server."""
+    with ScriptedServer(lambda p: _serve(p, stall_mail=0.6)) as slow:
+        script = f"""package require smtp
+proc inner {{}} {{
+    set t [mime::initialize -canonical text/plain -string "inner\\n"]
+    puts "inner: [smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} -header {{To in@example.com}}]"
+}}
+after 100 inner
+set t [mime::initialize -canonical text/plain -string "outer\\n"]
+puts "outer: [smtp::sendmessage $t -servers 127.0.0.1 -ports {slow.port} -header {{To out@example.com}}]"
+"""
+        ref = run_on(server, run_tclsh, script)
+        ours = run_on(server, run_tclsmtp, script)
+        assert ref.run.stdout == "inner: \nouter: \n"
+        assert_same(ref, ours)
