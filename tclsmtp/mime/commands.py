@@ -78,12 +78,22 @@ def check_header_value(name: str, value: str) -> None:
 
 
 def token_of(session: Session, part: MimePart) -> str:
-    """The token naming ``part`` in this session, registering it if needed."""
+    """The token naming ``part`` in this session, registering it if needed.
+
+    A part keeps the first name it got (``part.state.token``); another
+    session (e.g. the smtp engine's private one) may name it differently
+    without renaming it for its own interpreter.
+    """
     token = part.state.token
-    if token is None or (session.tokens.get(token) is not part and not part.state.finalized):
-        token = session.new_token(part)
-        part.state.token = token
-    return token
+    if token is not None and session.tokens.get(token) is part:
+        return token
+    for name, obj in session.tokens.items():
+        if obj is part:
+            return name
+    name = session.new_token(part)
+    if token is None:
+        part.state.token = name
+    return name
 
 
 def _dead_part(token: str) -> MimePart:

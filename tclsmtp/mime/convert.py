@@ -14,18 +14,15 @@ _KNOWN_ENCODINGS = ("7bit", "8bit", "binary", "quoted-printable", "base64")
 def token_for_message(session: Session, msg: Message) -> str:
     """A token (with subordinate tokens ``token-1``, ...) for any email Message.
 
-    A MimePart already registered in this session keeps its token. Any
-    other message is copied into MimeParts: canonical parts holding the
+    A MimePart gets a token naming it (the one it has in this session, if
+    any; its subordinates get theirs when asked for). Any other message is copied into MimeParts: canonical parts holding the
     decoded body, its transfer encoding, type, parameters and headers (as
     the message's policy folds them), so every mime:: command works on it
     and ``mime::finalize`` removes the subordinates with it.
     """
-    if isinstance(msg, MimePart) and msg.state.token and session.tokens.get(msg.state.token) is msg:
-        return msg.state.token
     if isinstance(msg, MimePart) and not msg.state.finalized:
-        token = session.new_token(msg)
-        msg.state.token = token
-        return token
+        from .commands import token_of
+        return token_of(session, msg)
     token = session.new_token(None)
     part = _copy(msg, token, session)
     session.add_token(token, part)

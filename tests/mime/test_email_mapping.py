@@ -141,3 +141,15 @@ def test_file_body_is_read_lazily_by_python(interp, tmp_path):
     path.write_bytes(b"second\n")
     assert msg.get_content() == "second\n"
     assert bytes(msg).endswith(b"\r\n\r\nsecond\r\n")
+
+
+def test_part_named_in_two_sessions_keeps_its_first_name(built):
+    from tclsmtp.session import Session
+    from tclsmtp.mime import token_for_message
+    interp, token, msg = built
+    other = Session()
+    other_token = token_for_message(other, msg)
+    assert other.lookup(other_token) is msg
+    assert msg.state.token == token
+    assert interp.eval(f"mime::getheader {token} Subject") == "{hello there}"
+    assert token_for_message(other, msg) == other_token
