@@ -175,7 +175,7 @@ class Wire:
         """Send ``command`` and read the reply. ``shown`` replaces the command
         in the -debug line (secrets are not printed)."""
         self._say(f"--> {command if shown is None else shown} (wait upto {secs} seconds)")
-        error = self.write(command.encode("latin-1", "replace") + b"\r\n")
+        error = self.write(tcl_binary(command) + b"\r\n")
         if error is not None:
             return Reply(400, error, form="talk")
         if tcl_equal(secs, "0"):
@@ -318,6 +318,15 @@ def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
     if chunk[:1] == b"." and previous == 10:
         out = b"." + out
     return out
+
+
+def tcl_binary(text: str) -> bytes:
+    """What ``puts`` writes for ``text`` on a ``-translation binary``
+    channel, as tcllib's socket is: the low byte of each character."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return bytes(ord(c) & 0xFF for c in text)
 
 
 def _scan_int(text: str) -> Optional[int]:

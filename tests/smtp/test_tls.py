@@ -145,3 +145,39 @@ def test_tlspolicy_when_starttls_is_refused(answer):
         ref, ours = both(s, script(s.port, "-tlspolicy policy", before=policy))
         assert "policy called: 454 4.7.0 TLS not available" in ref.run.stdout
         assert_same(ref, ours)
+
+
+
+
+@pytest.mark.parametrize("servers,init,expected", [
+    ("localhost", "", "localhost"),
+    ("127.0.0.1", "", None),                        # no SNI for an address
+    ("127.0.0.1", "tls::init -servername mail.example", "mail.example"),
+])
+def test_sni(certs, servers, init, expected):
+    import ssl
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    names = []
+    ctx.sni_callback = lambda obj, name, c: names.append(name)
+    import trustme
+    trustme.CA().issue_cert("localhost", "127.0.0.1").configure_cert(ctx)
+    with RecordingServer(tls_context=ctx) as s:
+        before = f"package require tls\n{init}" if init else ""
+        ours = run_on(s, run_tclsmtp, script(s.port, before=before).replace(
+            "-servers 127.0.0.1", f"-servers {servers}"))
+        assert "code=0" in ours.run.stdout
+        assert names == [expected]
+
+
+def test_protocol_switches_are_honoured(certs):
+    import ssl
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3          # a TLS 1.3-only server
+    import trustme
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(ctx)
+    with RecordingServer(tls_context=ctx) as s:
+        ok = run_on(s, run_tclsmtp, script(s.port))
+        assert "code=0" in ok.run.stdout
+        no13 = run_on(s, run_tclsmtp, script(s.port, before="package require tls\ntls::init -tls1.3 0"))
+        assert "code=1" in no13.run.stdout and "TLS handshake with 127.0.0.1 failed" in no13.run.stdout
+        assert len(s.deliveries) == 1
