@@ -135,7 +135,9 @@ class MimePart(EmailMessage):
             entry.values.append(text)
 
     def __setitem__(self, name: str, val: Any) -> None:
-        max_count = self.policy.header_max_count(name)
+        # Content-Type, Content-Transfer-Encoding and MIME-Version always
+        # exist in tcllib's model: setting one replaces it.
+        max_count = None if name.lower() in STRUCTURAL else self.policy.header_max_count(name)
         if max_count:
             lname = name.lower()
             found = sum(1 for k, _ in self._headers if k.lower() == lname)
@@ -182,8 +184,9 @@ class MimePart(EmailMessage):
         elif isinstance(payload, list):
             state.value, state.parts, state.body = "parts", payload, None
         else:
-            if isinstance(payload, bytes):
-                payload = payload.decode("ascii", "surrogateescape")
+            if isinstance(payload, str) and any("\udc80" <= c <= "\udcff" for c in payload):
+                # The email package keeps 8-bit bytes surrogate-escaped.
+                payload = payload.encode("ascii", "surrogateescape")
             # An EmailMessage payload is already transfer-encoded: write it
             # as it is, as tcllib writes a part it parsed.
             state.value, state.body, state.canonical, state.parts = "string", payload, False, []

@@ -153,3 +153,32 @@ def test_part_named_in_two_sessions_keeps_its_first_name(built):
     assert msg.state.token == token
     assert interp.eval(f"mime::getheader {token} Subject") == "{hello there}"
     assert token_for_message(other, msg) == other_token
+
+
+def test_email_api_can_restructure_a_tcl_message(interp):
+    token = interp.eval('package require mime; set t [mime::initialize -canonical text/plain '
+                        '-string "hello body"]; mime::setheader $t Subject hi; set t')
+    msg = get_message(interp, token)
+    msg.add_attachment(b"\x00\x01abc", maintype="application", subtype="octet-stream",
+                       filename="a.bin")
+    assert interp.eval(f"mime::getproperty {token} content") == "multipart/mixed"
+    parts = interp.tk.splitlist(interp.eval(f"mime::getproperty {token} parts"))
+    assert len(parts) == 2
+    assert interp.eval(f"mime::getbody {parts[0]}") == "hello body"
+    assert interp.eval(f"mime::getheader {token} Subject") == "hi"
+    back = email.message_from_bytes(interp.tk.call("mime::buildmessage", token),
+                                    policy=email.policy.default)
+    assert [(p.get_content_type(), p.get_content()) for p in back.iter_parts()] == \
+        [("text/plain", "hello body"), ("application/octet-stream", b"\x00\x01abc")]
+    assert back["Subject"] == "hi"
+
+
+@pytest.mark.parametrize("text", ["héllo\n", "a" * 100 + "é\n", "plain ascii\n", "日本語\n"])
+def test_set_content_on_a_mimepart(text):
+    part = MimePart()
+    part["Subject"] = "x"
+    part.set_content(text)
+    assert part.get_content() == text
+    back = email.message_from_bytes(bytes(part), policy=email.policy.default)
+    assert back.get_content().replace("\r\n", "\n") == text
+    assert back["Subject"] == "x"
