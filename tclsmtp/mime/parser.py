@@ -27,7 +27,7 @@ from collections.abc import Generator
 from typing import BinaryIO, Union
 
 from tclsmtp.errors import ScriptError
-from tclsmtp.mime.parse_tcl import base64_decode, split_lines, tcl_length, tolower, trim, trimright
+from tclsmtp.mime.parse_tcl import base64_decode, tcl_length, tolower, trim, trimright
 from tclsmtp.mime.parse_type import parse_content_type
 
 
@@ -109,7 +109,7 @@ def parse_string(text: str | bytes) -> ParsedPart:
     """``mime::initialize -string text``; bytes are Tcl byte-array characters."""
     if isinstance(text, bytes):
         text = text.decode("latin-1")
-    return _run(_StringParser().parse(split_lines(text), 0))
+    return _run(_StringParser().parse(text, 0, 0))
 
 
 def parse_file(path: str) -> ParsedPart:
@@ -228,83 +228,112 @@ def _strip_cr(line: str) -> tuple[str, int]:
 
 
 class _StringParser:
-    """parsepart over a list of lines (``-string`` and ``-lineslist``)."""
+    """parsepart over a Tcl string, from the line that starts at ``offset``.
 
-    def parse(self, lines: list[str], cid: int) -> _Parse:
-        header, current = _read_string_header(lines)
+    tcllib splits a ``-string`` into lines and hands a subpart its lines
+    (``-lineslist``, each without one trailing CR). Here a list of lines L
+    is the string "\\n".join(L), which splits back into L (or, for [""],
+    into no line at all, which parses the same), so everything works on
+    offsets into one string and nothing is split.
+    """
+
+    def parse(self, text: str, offset: int, cid: int) -> _Parse:
+        header, current = _read_string_header(text, offset)
         part = header.part(cid)
         if not part.content.startswith("multipart/"):
             part.value = "string"
-            body = "\n".join(lines[current:])
             if not part.content.startswith("message/"):
-                part.body = body
+                part.body = text[current:]
                 return part
             # tcllib keeps this body too, but nothing reads it once parsed.
             part.value = "parts"
-            del lines  # deep message/rfc822 nesting: let the levels go
             if part.encoding == "base64":
-                body = base64_decode(body)
+                text, current = base64_decode(text[current:]), 0
             elif part.encoding == "quoted-printable":
-                body = _qp_decode(body)
+                text, current = _qp_decode(text[current:]), 0
             part.last_cid = 1
-            child = self.parse(split_lines(body), 1)
-            del body
+            child = self.parse(text, current, 1)
+            del text  # deep message/rfc822 nesting: hold no copies
             part.parts.append((yield child))
             return part
         part.value = "parts"
-        yield from self._multipart(part, lines, current)
+        yield from self._multipart(part, text, current)
         return part
 
-    def _multipart(self, part: ParsedPart, lines: list[str], current: int) -> _Children:
+    def _multipart(self, part: ParsedPart, text: str, pos: int) -> _Children:
         boundary = _boundary(part)
         opener, closer = "--" + boundary, "--" + boundary + "--"
+        end = _end_of_lines(text)
         traced: list[str] = []  # lines that start with the boundary
-        start: list[str] = []
         inside = False
-        more = True
-        while more:
-            if current >= len(lines):
+        start = pos  # where the lines of the current subpart begin
+        while True:
+            # Only lines that start with the boundary matter to tcllib.
+            if pos >= end:
+                begin = -1
+            elif text.startswith(opener, pos):
+                begin = pos
+            else:
+                begin = text.find("\n" + opener, pos)
+                begin = begin + 1 if begin != -1 else -1
+            if begin == -1:
                 raise ScriptError(f"end-of-string encountered while parsing {part.content}")
-            line, _ = _strip_cr(lines[current])
-            current += 1
-            if not line.startswith(opener):
-                if inside:
-                    start.append(line)
-                continue
+            newline = text.find("\n", begin)
+            stop = newline if newline != -1 else len(text)
+            line, _ = _strip_cr(text[begin:stop])
+            pos = stop + 1
             traced.append(line)
             forced = False
             if not inside:
                 if line == opener:
-                    inside, start = True, []
+                    inside, start = True, pos
                     continue
                 if line != closer:
                     continue
                 # A closing boundary before any opening one: tcllib tries the
                 # boundary lines seen so far as a part.
-                inside, start, forced = True, list(traced), True
-            more = line != closer
-            if more and line != opener:
-                start.append(line)
+                inside, forced = True, True
+                lines = "\n".join(traced)
+            elif line not in (opener, closer):
                 continue
+            else:
+                lines = _without_one_cr(text[start:begin - 1]) if start < begin else ""
             part.last_cid += 1
-            yield from _add_child(part, self.parse(start, part.last_cid), forced)
-            start = []
+            yield from _add_child(part, self.parse(lines, 0, part.last_cid), forced)
+            if line == closer:
+                return
+            start = pos
 
 
-def _read_string_header(lines: list[str]) -> tuple[_Header, int]:
-    """The header of a list of lines, and the index of the first body line."""
-    current = 0
+def _end_of_lines(text: str) -> int:
+    """The offset just past the last line (Tcl splits "" into no line)."""
+    return len(text) + 1 if text else 0
+
+
+def _without_one_cr(lines: str) -> str:
+    """Each line without one trailing CR, as tcllib's multipart loop leaves it."""
+    lines = lines.replace("\r\n", "\n")
+    return lines[:-1] if lines.endswith("\r") else lines
+
+
+def _read_string_header(text: str, offset: int) -> tuple[_Header, int]:
+    """The header of the lines from ``offset`` on, and where the body starts."""
+    end = _end_of_lines(text)
+    pos = offset
 
     def next_line() -> tuple[str, bool]:
-        nonlocal current
-        if current >= len(lines):
+        nonlocal pos
+        if pos >= end:
             return "", True
-        line = lines[current]
-        current += 1
+        newline = text.find("\n", pos)
+        if newline == -1:
+            line, pos = text[pos:], len(text) + 1
+        else:
+            line, pos = text[pos:newline], newline + 1
         return line, not line
 
     header = _read_header(next_line)
-    return header, current
+    return header, pos
 
 
 def _add_child(part: ParsedPart, child_parse: _Parse, forced: bool) -> _Children:
