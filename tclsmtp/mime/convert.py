@@ -24,9 +24,29 @@ def token_for_message(session: Session, msg: Message) -> str:
         from .commands import token_of
         return token_of(session, msg)
     token = session.new_token(None)
-    part = _copy(msg, token, session)
+    part = as_mimepart(msg)
     session.add_token(token, part)
+    part.state.token = token
+    _name_subordinates(session, part, token)
     return token
+
+
+def _name_subordinates(session: Session, part: MimePart, token: str) -> None:
+    """token-1, token-2, ... (and token-1-1, ...) as tcllib names the parts
+    it makes itself, so ``mime::finalize`` takes them along."""
+    for sub in part.state.parts:
+        part.state.cid += 1
+        name = f"{token}-{part.state.cid}"
+        session.add_token(name, sub)
+        sub.state.token = name
+        _name_subordinates(session, sub, name)
+
+
+def as_mimepart(msg: Message) -> MimePart:
+    """``msg`` as a MimePart tree (itself if it is one); no tokens."""
+    if isinstance(msg, MimePart):
+        return msg
+    return _copy(msg)
 
 
 def _header_value(msg: Message, name: str, value: object) -> str:
@@ -43,8 +63,8 @@ def _header_value(msg: Message, name: str, value: object) -> str:
     return folded[len(name) + 1:].lstrip(" ")
 
 
-def _copy(msg: Message, token: str, session: Session) -> MimePart:
-    state = TokenState(canonical=True, token=token)
+def _copy(msg: Message) -> MimePart:
+    state = TokenState(canonical=True)
     state.content = msg.get_content_type()
     params = []
     for key, value in (msg.get_params() or [])[1:]:
@@ -60,12 +80,7 @@ def _copy(msg: Message, token: str, session: Session) -> MimePart:
         entry.values.append(_header_value(msg, name, value))
     if msg.is_multipart():
         state.value, state.body = "parts", None
-        for sub in msg.get_payload():
-            state.cid += 1
-            name = f"{token}-{state.cid}"
-            child = _copy(sub, name, session)
-            session.add_token(name, child)
-            state.parts.append(child)
+        state.parts = [as_mimepart(sub) for sub in msg.get_payload()]
     else:
         cte = (msg.get("content-transfer-encoding") or "").strip().lower()
         state.encoding = cte if cte in _KNOWN_ENCODINGS else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import email.policy
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Optional, Union
 
 from ..errors import ScriptError
 from .parse_tcl import array_order
@@ -182,7 +182,8 @@ class MimePart(EmailMessage):
         if payload is None:
             state.value, state.body, state.parts = "string", "", []
         elif isinstance(payload, list):
-            state.value, state.parts, state.body = "parts", payload, None
+            from .convert import as_mimepart
+            state.value, state.parts, state.body = "parts", [as_mimepart(p) for p in payload], None
         else:
             if isinstance(payload, str) and any("\udc80" <= c <= "\udcff" for c in payload):
                 # The email package keeps 8-bit bytes surrogate-escaped.
@@ -206,8 +207,12 @@ class MimePart(EmailMessage):
     def __str__(self) -> str:
         return self.as_string()
 
-    def walk(self) -> Iterator[EmailMessage]:
-        yield self
-        if self.is_multipart():
-            for sub in self.get_payload():
-                yield from sub.walk()
+    def attach(self, payload: Any) -> None:
+        """Add a subpart (any email Message: copied into a MimePart)."""
+        from .convert import as_mimepart
+        if self.state.value != "parts":
+            if self.state.body not in ("", b"", None):
+                raise TypeError("Attach is not valid on a message with a non-multipart payload")
+            self._payload = [payload]
+        else:
+            self.state.parts.append(as_mimepart(payload))

@@ -182,3 +182,17 @@ def test_set_content_on_a_mimepart(text):
     back = email.message_from_bytes(bytes(part), policy=email.policy.default)
     assert back.get_content().replace("\r\n", "\n") == text
     assert back["Subject"] == "x"
+
+
+def test_attaching_a_plain_email_message(built):
+    interp, token, msg = built
+    other = EmailMessage()
+    other["Subject"] = "attached"
+    other.set_content("attached text\n")
+    msg.attach(other)
+    parts = interp.tk.splitlist(interp.eval(f"mime::getproperty {token} parts"))
+    assert len(parts) == 3
+    assert interp.eval(f"mime::getbody {parts[2]}") == "attached text\n"
+    assert interp.eval(f"mime::getheader {parts[2]} Subject") == "attached"
+    back = email.message_from_bytes(bytes(msg), policy=email.policy.default)
+    assert list(back.iter_parts())[2]["Subject"] == "attached"
