@@ -36,6 +36,11 @@ The ``exchange`` contract (the engine implements it):
   offline attack turns into one): ``-debug`` must not print it.
 - A failure of the connection may raise (the exception propagates) or be
   returned as ``(400, message)``, as tcllib's ``talk`` does.
+- Instead of the tuple, ``exchange`` may return a reply object with
+  ``code`` and ``text`` attributes and a ``tcl()`` method giving tcllib's
+  serialization of the reply; the ``-debug`` failure lines then use it
+  (it differs from the usual ``diagnostic D args A code C`` when a write
+  failed: ``code 400 diagnostic D``).
 """
 from __future__ import annotations
 
@@ -62,7 +67,7 @@ __all__ = [
 
 
 class Exchange(Protocol):
-    def __call__(self, line: str, *, secret: bool = False) -> tuple[int, str]: ...
+    def __call__(self, line: str, *, secret: bool = False) -> Any: ...
 
 
 # tcllib's SASL::mechanisms order (preferences NTLM 50, DIGEST-MD5 40,
@@ -178,10 +183,12 @@ def offered_mechanisms(ehlo_args: Iterable[str]) -> list[str]:
 @dataclass
 class Attempt:
     """One mechanism tried: the final reply, or code None when the client
-    gave up mid-way (``text`` then says why)."""
+    gave up mid-way (``text`` then says why). ``tcl``: the reply as tcllib
+    serializes it, when the exchange gave it."""
     mechanism: str
     code: Optional[int]
     text: str
+    tcl: Optional[str] = None
 
 
 @dataclass
@@ -234,7 +241,10 @@ def authenticate(exchange: Exchange, offered: Sequence[str], username: str, pass
         if attempt.code == 235:
             outcome.mechanism = name
             return outcome
-        _log(log, name, attempt.text if attempt.code is None else _reply_dict(attempt))
+        if attempt.code is None:
+            _log(log, name, attempt.text)
+        else:
+            _log(log, name, attempt.tcl if attempt.tcl is not None else _reply_dict(attempt))
     return outcome
 
 
@@ -270,6 +280,16 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def _talk(exchange: Exchange, line: str, secret: bool = False
+          ) -> tuple[int, str, Optional[str]]:
+    """One exchange: code, text, and tcllib's serialization if given."""
+    reply = exchange(line, secret=secret)
+    if isinstance(reply, tuple):
+        code, text = reply
+        return code, text, None
+    return reply.code, reply.text, reply.tcl()
+
+
 def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
     """One mechanism's AUTH command and its 334 rounds."""
     tcllib_style = mech.name in TCLLIB_MECHANISMS
@@ -284,7 +304,7 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
                 line, secret = with_initial, mech.secret
             else:
                 pending = initial   # RFC 4954: sent after the server's empty 334
-    code, text = exchange(line, secret=secret)
+    code, text, tcl = _talk(exchange, line, secret)
     rounds = 0
     while code == 334:
         rounds += 1
@@ -303,41 +323,19 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
                 if tcllib_style:
                     return Attempt(mech.name, None, str(e))
                 # RFC 4954: "*" cancels; the server answers 501.
-                code, text = exchange("*")
+                _talk(exchange, "*")
                 return Attempt(mech.name, None, str(e))
             secret = mech.secret
-        code, text = exchange(_b64(answer), secret=secret)
-    return Attempt(mech.name, code, text)
+        code, text, tcl = _talk(exchange, _b64(answer), secret)
+    return Attempt(mech.name, code, text, tcl)
 
 
 # ---------------------------------------------------------------- tcllib's reply dict
 
-_TCL_SPECIAL = set(" \t\n\r\v\f{}[]$;\\\"")
-
-
-def _tcl_word(text: str) -> str:
-    """``text`` as one element of a Tcl list."""
-    if text == "":
-        return "{}"
-    if not (_TCL_SPECIAL & set(text)) and not text.startswith("#"):
-        return text
-    depth = 0
-    balanced = "\\" not in text
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            balanced = False
-    if balanced and depth == 0:
-        return "{" + text + "}"
-    escaped = "".join("\\" + ch if ch in _TCL_SPECIAL - set(" \t\n\r\v\f") or ch == " "
-                      else {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v",
-                            "\f": "\\f"}.get(ch, ch) for ch in text)
-    return escaped
-
-
 def _reply_dict(attempt: Attempt) -> str:
-    """tcllib's ``array get response`` of a reply: ``diagnostic D args A code C``."""
+    """tcllib's ``array get response`` of a reply read by ``hear``:
+    ``diagnostic D args A code C`` (Tcl's hash order for these keys)."""
+    from .tcllist import quote
     lines = attempt.text.split("\n")
-    diagnostic, args = lines[0], lines[1:]
-    args_word = _tcl_word(" ".join(_tcl_word(a) for a in args)) if args else "{}"
-    return f"diagnostic {_tcl_word(diagnostic)} args {args_word} code {attempt.code}"
+    args = " ".join(quote(a) for a in lines[1:])
+    return f"diagnostic {quote(lines[0])} args {quote(args)} code {attempt.code}"

@@ -1,0 +1,134 @@
+"""AUTH through a real Tcl interpreter: the same script under tclsh+tcllib
+and under tclsmtp against the same kind of recording server; and the
+OAuth settings reaching smtp::sendmessage from Python and the environment."""
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from reference import run_tclsh, run_tclsmtp
+from tclsmtp.server import RecordingServer
+from tclsmtp.server_auth import CramMd5Auth, DigestMd5Auth, LoginAuth, PlainAuth, XOAuth2Auth
+from tclsmtp.smtp.sasl import ENV_MECHANISMS, configure_auth, xoauth2_initial
+
+from test_auth_wire import _normalize_digest, auth_lines, debug_auth_lines, tcl_quote
+
+USERS = {"alice": "s3cret pass"}
+WRONG = {"alice": "not it"}
+
+
+def script(port: int, username: str, password: str) -> str:
+    return f"""
+package require mime
+package require smtp
+set t [mime::initialize -canonical text/plain -string "hello"]
+set rc [catch {{smtp::sendmessage $t -servers 127.0.0.1 -ports {port} \\
+    -username {tcl_quote(username)} -password {tcl_quote(password)} -debug 1 \\
+    -header {{From alice@example.com}} -header {{To bob@example.com}}}} result]
+puts "rc=$rc result=$result"
+"""
+
+
+def normalize(lines: list[str]) -> list[str]:
+    """AUTH lines with the per-connection values (nonces, digests) masked."""
+    out = []
+    for line in lines:
+        if line.startswith("AUTH") or line == "":
+            out.append(line)
+            continue
+        raw = base64.b64decode(line)
+        if raw.startswith(b"username="):
+            out.append(_normalize_digest(line).decode())
+        elif re.fullmatch(rb"\S+ [0-9a-f]{32}", raw):
+            out.append(raw.split()[0].decode() + " <cram-md5 digest>")
+        else:
+            out.append(line)
+    return out
+
+
+def run_both(factory, username="alice", password=USERS["alice"], mechanisms=None):
+    results = []
+    for runner in (run_tclsh, run_tclsmtp):
+        with RecordingServer(credentials=USERS, auth_handlers=factory(),
+                             auth_mechanisms=mechanisms) as server:
+            run = runner(script(server.port, username, password))
+            assert server.wait_closed()
+            results.append((run, server.client_lines[0],
+                            [(d.mail_from, d.rcpt_tos) for d in server.deliveries]))
+    return results
+
+
+CASES = {
+    "PLAIN": (lambda: [], ["PLAIN"]),
+    "LOGIN": (lambda: [], ["LOGIN"]),
+    "CRAM-MD5": (lambda: [CramMd5Auth(USERS)], None),
+    "DIGEST-MD5": (lambda: [DigestMd5Auth(USERS), CramMd5Auth(USERS)], None),
+    "fallback": (lambda: [DigestMd5Auth(WRONG), CramMd5Auth(WRONG), LoginAuth(USERS)], None),
+    "all refused": (lambda: [DigestMd5Auth(WRONG), CramMd5Auth(WRONG), LoginAuth(WRONG),
+                             PlainAuth(WRONG)], None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_sendmessage_auth_same_as_tcllib(tcllib, case):
+    factory, mechanisms = CASES[case]
+    (ref, ref_lines, ref_env), (ours, our_lines, our_env) = run_both(factory,
+                                                                   mechanisms=mechanisms)
+    assert ours.returncode == ref.returncode == 0
+    assert ours.stdout == ref.stdout == "rc=0 result=\n"
+    assert normalize(auth_lines(our_lines)) == normalize(auth_lines(ref_lines))
+    assert auth_lines(ref_lines)                       # there was an AUTH conversation
+    assert our_env == ref_env == [("alice@example.com", ["bob@example.com"])]
+    assert debug_auth_lines(ours.stderr) == debug_auth_lines(ref.stderr)
+
+
+def test_debug_output_hides_what_tcllib_prints(tcllib):
+    (ref, ref_lines, _), (ours, our_lines, _) = run_both(lambda: [], mechanisms=["PLAIN"])
+    secret_line = base64.b64encode(b"\0alice\0s3cret pass").decode()
+    assert secret_line in ref.stderr                   # tcllib shows the password
+    assert secret_line in our_lines                    # we send the same line ...
+    assert secret_line not in ours.stderr              # ... but do not print it
+    assert "AUTH PLAIN" in ours.stderr
+
+
+def test_oauth_from_the_environment_for_unchanged_scripts():
+    # An unchanged tcllib script whose -password holds an access token.
+    with RecordingServer(credentials=USERS, auth_handlers=[XOAuth2Auth({"alice": "tok-1"})]) as server:
+        run = run_tclsmtp(script(server.port, "alice", "tok-1"),
+                          env={ENV_MECHANISMS: "XOAUTH2"})
+        assert server.wait_closed()
+        lines = auth_lines(server.client_lines[0])
+    assert run.stdout == "rc=0 result=\n", run.stderr
+    assert lines == ["AUTH XOAUTH2 " + base64.b64encode(xoauth2_initial("alice", "tok-1")).decode()]
+    assert base64.b64encode(xoauth2_initial("alice", "tok-1")).decode() not in run.stderr
+
+
+def test_token_provider_registered_from_python(interp):
+    calls = []
+
+    def provider() -> str:
+        calls.append(1)
+        return "fresh-token"
+    configure_auth(interp, mechanisms=["XOAUTH2"], token_provider=provider)
+    handler = XOAuth2Auth({"alice": "fresh-token"})
+    with RecordingServer(credentials=USERS, auth_handlers=[handler]) as server:
+        out = interp.eval(f"""
+package require mime
+package require smtp
+set t [mime::initialize -canonical text/plain -string "hello"]
+smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} \\
+    -username alice -password "not used" \\
+    -header {{From alice@example.com}} -header {{To bob@example.com}}
+""")
+        assert server.wait_closed()
+        lines = auth_lines(server.client_lines[0])
+        delivered = len(server.deliveries)
+    assert out == ""
+    assert calls == [1]
+    assert handler.log[0].success and delivered == 1
+    assert lines == ["AUTH XOAUTH2 " + base64.b64encode(
+        xoauth2_initial("alice", "fresh-token")).decode()]
+    assert not any("not used" in base64.b64decode(l.split()[-1]).decode("latin-1")
+                   for l in lines)
