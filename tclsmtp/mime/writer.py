@@ -363,7 +363,17 @@ def copy_steps(part: MimePart) -> Iterator[tuple[str, Union[str, bytes]]]:
     pending: list = []
     size = 0
     kind: type = str
-    for seg in segments(part):
+    steps = segments(part)
+    while True:
+        try:
+            seg = next(steps, None)
+        except ScriptError:
+            # What tcllib had written before the error stays written.
+            if pending:
+                yield ("data", ("" if kind is str else b"").join(pending))
+            raise
+        if seg is None:
+            break
         if isinstance(seg, AsciiText):
             # Tcl writes a string to a channel faster than a byte array.
             seg = seg.decode("ascii")

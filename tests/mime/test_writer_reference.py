@@ -90,6 +90,7 @@ COPY_CASES = [
     ("copy_multi", _read_back("mime::initialize -canonical multipart/mixed -parts [list [mime::initialize -canonical text/plain -string one] [mime::initialize -canonical text/plain -file $::dir/short.txt]]", "fconfigure $f -translation crlf")),
     ("copy_bufsize", "set f [open $::dir/out w]; fconfigure $f -buffersize 1000; mime::copymessage [mime::initialize -canonical multipart/mixed -parts [list [mime::initialize -canonical text/plain -string one] [mime::initialize -canonical text/plain -string two]]] $f; set r [fconfigure $f -buffersize]; close $f; set r"),
     ("copy_missing", "set f [open $::dir/out w]; set r [catch {mime::copymessage [mime::initialize -canonical text/plain -file $::dir/nosuch] $f} m]; close $f; list $r $m"),
+    ("copy_partial", "set f [open $::dir/out w]; set r [catch {mime::copymessage [mime::initialize -canonical multipart/mixed -parts [list [mime::initialize -canonical text/plain -string one] [mime::initialize -canonical text/plain -file $::dir/nosuch]]] $f} m]; close $f; set f [open $::dir/out rb]; set d [read $f]; close $f; list $r $m $d"),
     ("copy_result", "set f [open $::dir/out w]; set r [mime::copymessage [mime::initialize -canonical text/plain -string x] $f]; close $f; set r"),
 ]
 
