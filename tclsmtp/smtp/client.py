@@ -185,8 +185,13 @@ class Conversation:
                 wire.close()
                 continue
             self.wire, self.server, self.port = wire, server, number
-            if self._ehlo(attempts, tls_tried=False):
-                return
+            try:
+                if self._ehlo(attempts, tls_tried=False):
+                    return
+            except BaseException:          # e.g. a tls::init -cafile that cannot be read
+                wire.close()
+                self.wire = None
+                raise
             wire.close()
             self.wire = None
         raise attempts.error()
@@ -368,6 +373,14 @@ def converse(plan: Plan, host: Host) -> Outcome:
     """tcllib's sendmessage from ``initialize`` on. Raises ScriptError."""
     talk = Conversation(plan, host)
     talk.initialize()
+    try:
+        return _transactions(talk, plan, host)
+    finally:
+        if talk.wire is not None:          # only after a bug of ours
+            talk.wire.close()
+
+
+def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
     first_error: Optional[BaseException] = None
     outcome = Outcome(refused=[])
     try:

@@ -147,8 +147,6 @@ def test_tlspolicy_when_starttls_is_refused(answer):
         assert_same(ref, ours)
 
 
-
-
 @pytest.mark.parametrize("servers,init,expected", [
     ("localhost", "", "localhost"),
     ("127.0.0.1", "", None),                        # no SNI for an address
