@@ -68,6 +68,19 @@ def test_ntlm_comes_first_and_falls_back_like_tcllib(ntlm_users, tcllib):
     commands = lambda lines: [l for l in lines if l.startswith("AUTH")]
     assert commands(ref_lines) == commands(our_lines) == ["AUTH NTLM", "AUTH LOGIN", "AUTH PLAIN"]
     assert run.log == debug_auth_lines(ref.stderr)
+    # docs/compat.md: tcllib answers with NTLMv1 (a 24-byte NT response),
+    # pyspnego with NTLMv2 (longer: it carries a client blob).
+    assert nt_response_length(ref_lines[2]) == 24
+    assert nt_response_length(our_lines[2]) > 24
+
+
+def nt_response_length(line: str) -> int:
+    """NtChallengeResponseFields.Len of an AUTHENTICATE message (MS-NLMP 2.2.1.3)."""
+    import base64
+    import struct
+    message = base64.b64decode(line)
+    assert message[:12] == b"NTLMSSP\0\x03\0\0\0"
+    return struct.unpack_from("<H", message, 20)[0]
 
 
 def test_without_pyspnego_ntlm_is_not_offered():

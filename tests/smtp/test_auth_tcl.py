@@ -132,3 +132,45 @@ smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} \\
         xoauth2_initial("alice", "fresh-token")).decode()]
     assert not any("not used" in base64.b64decode(l.split()[-1]).decode("latin-1")
                    for l in lines)
+
+
+# ---------------------------------------------------------------- documented differences
+
+from tclsmtp.server_auth import ScramSha256Auth, _Recorder  # noqa: E402
+
+
+class RefusingOtp(_Recorder):
+    """Offers OTP (RFC 2444), reads the client's first answer, refuses."""
+
+    async def auth_OTP(self, server, args):
+        event = self._event("OTP")
+        if await self._challenge(server, event, b"") is None:
+            return self._done(event, None, False)
+        return self._done(event, None, False)
+
+
+def test_scram_replaces_what_tcllib_would_use(tcllib):
+    # docs/compat.md: SCRAM first. tcllib (no SCRAM) uses CRAM-MD5 here.
+    (ref, ref_lines, ref_env), (ours, our_lines, our_env) = run_both(
+        lambda: [ScramSha256Auth(USERS), CramMd5Auth(USERS)],
+        mechanisms=["SCRAM-SHA-256", "CRAM-MD5"])
+    assert [l.split()[:2] for l in auth_lines(ref_lines) if l.startswith("AUTH")] == \
+        [["AUTH", "CRAM-MD5"]]
+    assert [l.split()[:2] for l in auth_lines(our_lines) if l.startswith("AUTH")] == \
+        [["AUTH", "SCRAM-SHA-256"]]
+    assert ours.stdout == ref.stdout and our_env == ref_env
+    # Everything after the AUTH part is the same conversation.
+    rest = lambda lines: lines[lines.index(auth_lines(lines)[-1]) + 1:][:3]
+    assert rest(our_lines) == rest(ref_lines)
+
+
+def test_otp_is_not_tried(tcllib):
+    # docs/compat.md: tcllib tries OTP (after NTLM, before DIGEST-MD5) when
+    # offered; we skip it. Otherwise the conversations are the same.
+    (ref, ref_lines, _), (ours, our_lines, _) = run_both(
+        lambda: [RefusingOtp(), LoginAuth(USERS)], mechanisms=["OTP", "LOGIN"])
+    ref_auth = auth_lines(ref_lines)
+    assert ref_auth[:2] == ["AUTH OTP", base64.b64encode(b"\0alice").decode()]
+    assert auth_lines(our_lines) == ref_auth[2:]
+    assert auth_lines(our_lines)[0] == "AUTH LOGIN"
+    assert ours.stdout == ref.stdout == "rc=0 result=\n"

@@ -14,6 +14,8 @@ import smtplib
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from aiosmtpd.smtp import AuthResult
+
 import pytest
 
 from reference import run_tclsh
@@ -350,3 +352,26 @@ def test_scram_forged_server_signature_is_cancelled():
     assert run.replies[-1][0] == 501
     assert run.outcome.attempts[0].code is None
     assert "SCRAM-SHA-256" in run.log[0]
+
+
+class EndlessPlain(PlainAuth):
+    """Keeps challenging: tcllib's PLAIN would answer for ever."""
+
+    async def auth_PLAIN(self, server, args):
+        event = self._event("PLAIN")
+        for _ in range(40):
+            if await self._challenge(server, event, b"") is None:
+                return AuthResult(success=False, handled=True)
+        return self._done(event, None, False)
+
+
+def test_endless_challenges_are_cut_off():
+    # docs/compat.md: at most 32 answers per mechanism.
+    handler = EndlessPlain(USERS)
+    with RecordingServer(credentials=USERS, auth_handlers=[handler],
+                         auth_mechanisms=["PLAIN"]) as server:
+        run = run_ours(server, "alice", USERS["alice"])
+    answers = [line for line, _ in run.sent if not line.startswith("AUTH")]
+    assert len(answers) == 32
+    assert run.outcome.attempts[0].code is None
+    assert run.log == ["AUTH PLAIN failed: more than 32 challenges "]
