@@ -375,3 +375,24 @@ def test_endless_challenges_are_cut_off():
     assert len(answers) == 32
     assert run.outcome.attempts[0].code is None
     assert run.log == ["AUTH PLAIN failed: more than 32 challenges "]
+
+
+class AnonymousAuth(PlainAuth):
+    """ANONYMOUS (RFC 4505): any trace is accepted."""
+
+    async def auth_ANONYMOUS(self, server, args):
+        event = self._event("ANONYMOUS")
+        trace = await self._initial(server, event, args)
+        if trace is None:
+            return AuthResult(success=False, handled=True)
+        return self._done(event, trace.decode("latin-1"), True)
+
+
+def test_anonymous_is_tcllibs_last_resort(tcllib):
+    factory = lambda: [AnonymousAuth(WRONG), PlainAuth(WRONG)]
+    ref, ref_lines, ours, our_lines = both(factory, mechanisms=["ANONYMOUS", "PLAIN"])
+    assert auth_lines(ref_lines) == ["AUTH PLAIN", b64(b"\0alice\0s3cret pass"),
+                                     "AUTH ANONYMOUS", b64(b"alice@")]
+    assert auth_lines(our_lines) == auth_lines(ref_lines)
+    assert ours.outcome.mechanism == "ANONYMOUS"
+    assert ours.log == debug_auth_lines(ref.stderr)
