@@ -79,6 +79,10 @@ def test_default_originator_and_headers(server):
     "-originator {} -header {To a@example.com}",
     "-header {To a@example.com} -header {To b@example.com} -header {Date {Mon, 1 Jan 2024 00:00:00 +0000}}",
     "-recipients {x@example.com, y@example.com} -header {To a@example.com} -client mybox.example",
+    "-header {To a@example.com} -header {Bcc {}}",
+    "-header {Resent-To r@example.com} -header {Resent-Bcc b@example.com} -header {Subject Fwd}",
+    "-header {To {Group: a@example.com, b@example.com;}} -header {Reply-To x@example.com}",
+    "-header {To a@example.com} -header {Message-ID <fixed@example.com>} -header {Sender s@example.com}",
 ])
 def test_envelope_and_headers(server, options):
     ref, ours = both(server, send(server.port, options))
