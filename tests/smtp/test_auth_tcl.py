@@ -174,3 +174,41 @@ def test_otp_is_not_tried(tcllib):
     assert auth_lines(our_lines) == ref_auth[2:]
     assert auth_lines(our_lines)[0] == "AUTH LOGIN"
     assert ours.stdout == ref.stdout == "rc=0 result=\n"
+
+
+def test_no_mechanism_left_then_mail_refused_like_tcllib(tcllib):
+    # The usual end when the password is wrong: the server refuses MAIL FROM
+    # from an unauthenticated client, and the script sees that refusal.
+    results = []
+    for runner in (run_tclsh, run_tclsmtp):
+        with RecordingServer(credentials=USERS, auth_handlers=[CramMd5Auth(WRONG), LoginAuth(WRONG)],
+                             refuse_senders={"alice@example.com":
+                                             "530 5.7.0 Authentication required"}) as server:
+            run = runner(script(server.port, "alice", USERS["alice"]))
+            assert server.wait_closed()
+            results.append((run, server.client_lines[0]))
+    (ref, ref_lines), (ours, our_lines) = results
+    assert ref.stdout == "rc=7 result=diagnostic {5.7.0 Authentication required} args {} code 530\n"
+    assert ours.stdout == ref.stdout
+    assert normalize(auth_lines(our_lines)) == normalize(auth_lines(ref_lines))
+    assert debug_auth_lines(ours.stderr) == debug_auth_lines(ref.stderr)
+
+
+def test_python_api_with_a_token_provider():
+    from email.message import EmailMessage
+
+    import tclsmtp
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "alice@example.com", "bob@example.com", "hi"
+    msg.set_content("hello\n")
+    handler = XOAuth2Auth({"alice": "tok-2"})
+    with RecordingServer(credentials=USERS, auth_handlers=[handler]) as server:
+        refused = tclsmtp.sendmessage(msg, servers="127.0.0.1", ports=server.port,
+                                      recipients=["bob@example.com"],
+                                      username="alice", password="s3cret pass",
+                                      auth_mechanisms=["XOAUTH2"], token_provider=lambda: "tok-2")
+        assert server.wait_closed()
+        lines = auth_lines(server.client_lines[0])
+        delivered = len(server.deliveries)
+    assert refused == [] and delivered == 1
+    assert lines == ["AUTH XOAUTH2 " + base64.b64encode(xoauth2_initial("alice", "tok-2")).decode()]
