@@ -282,3 +282,32 @@ foreach {{servers ports}} [list \\
 """
     ref, ours = both(server, script)
     assert_same(ref, ours)
+
+
+def _odd_replies(mail_reply: list[str]):
+    def serve(peer):
+        peer.say("220 odd server")
+        while (line := peer.hear()) is not None:
+            if line.startswith("EHLO"):
+                peer.say("250-odd", "250-SIZE", "250 8BITMIME")
+            elif line.startswith("MAIL"):
+                peer.say(*mail_reply)
+            elif line == "QUIT":
+                peer.say("221 bye")
+                return
+            else:
+                peer.say("250 ok")
+    return serve
+
+
+@pytest.mark.parametrize("mail_reply", [
+    ["553-5.7.1 first line", "553-second {braced} line", "553 5.7.1 last $line"],
+    ["55"],                                   # response too short
+    ["abc what"],                             # unrecognizable code
+    ["2x0 odd code"],                         # scan %d reads 2
+    ["451 4.3.0 try again   "],               # trimmed
+])
+def test_reply_parsing_and_the_refusal_dict(mail_reply):
+    with ScriptedServer(_odd_replies(mail_reply)) as s:
+        ref, ours = both(s, send(s.port, "-header {To a@example.com} -debug 1"))
+        assert_same(ref, ours)
