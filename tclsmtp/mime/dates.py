@@ -499,8 +499,16 @@ def _ago(p: _Parse) -> None:
     p.rel_day *= -1
 
 
-def _matches(element: object, kind: str) -> bool:
-    return kind in element if isinstance(element, tuple) else kind == element
+# The rules with each pattern element as a set of kinds, indexed by the
+# kind that can start them (the parser tries these in grammar order).
+_Compiled = tuple[str, tuple[frozenset, ...], Action]
+_COMPILED: list[_Compiled] = [
+    (counter, tuple(frozenset(e) if isinstance(e, tuple) else frozenset((e,)) for e in pattern), action)
+    for counter, pattern, action in _RULES]
+_BY_FIRST: dict[str, list[_Compiled]] = {}
+for _rule in _COMPILED:
+    for _kind in _rule[1][0]:
+        _BY_FIRST.setdefault(_kind, []).append(_rule)
 
 
 def _parse(text: str, year: int, month: int, day: int) -> _Parse:
@@ -509,11 +517,14 @@ def _parse(text: str, year: int, month: int, day: int) -> _Parse:
     p = _Parse(year, month, day, digit_count=lambda: lexer.digit_count)
     token = lexer.next()
     while token.kind != EOF:
-        candidates = _RULES
+        candidates: list[_Compiled] = _COMPILED
         values: list = []
         position = 0
         while True:
-            going_on = [r for r in candidates if len(r[1]) > position and _matches(r[1][position], token.kind)]
+            if position == 0:
+                going_on = _BY_FIRST.get(token.kind, [])
+            else:
+                going_on = [r for r in candidates if len(r[1]) > position and token.kind in r[1][position]]
             if going_on:
                 if token.kind in UNITS:
                     values.append((token.kind, token.value))
