@@ -179,3 +179,18 @@ def test_protocol_switches_are_honoured(certs):
         no13 = run_on(s, run_tclsmtp, script(s.port, before="package require tls\ntls::init -tls1.3 0"))
         assert "code=1" in no13.run.stdout and "TLS handshake with 127.0.0.1 failed" in no13.run.stdout
         assert len(s.deliveries) == 1
+
+
+def test_auth_after_starttls(certs):
+    """AUTH is offered only on the encrypted connection: tcllib's order is
+    EHLO, STARTTLS, EHLO, AUTH; strict mode sends the password there too."""
+    with RecordingServer(tls_context=certs.server_context, credentials={"alice": "pw"},
+                         auth_require_tls=True) as s:
+        options = "-username alice -password pw"
+        ref, ours = both(s, script(s.port, options))
+        assert ref.lines[0][:4] == ["EHLO vm", "STARTTLS", "EHLO vm", "AUTH LOGIN"]
+        assert "<-- 235" in ref.run.stderr
+        assert_same(ref, ours, skip=("stderr",))       # -debug hides the password
+        before = f"package require tls\ntls::init -cafile {certs.cafile}"
+        strict = run_on(s, run_tclsmtp, script(s.port, options, before=before), env=STRICT)
+        assert "code=0" in strict.run.stdout and "<-- 235" in strict.run.stderr
