@@ -11,6 +11,9 @@ import pytest
 
 from reference import run_tclsh
 
+from tclsmtp.mime.parse_body import getbody
+from tclsmtp.mime.parser import parse_file, parse_string
+
 from parser_fuzz import message
 from parser_render import CORPUS, WALK_SCRIPT, render, sections, unhex_lines
 
@@ -64,3 +67,70 @@ def test_random_malformed_messages_like_tcllib(tcllib, tmp_path: Path):
     assert joined.count("init-error") >= 100
     for key in sorted(reference):
         assert_same(reference[key], mine[key], key)
+
+
+_DEPTH_SCRIPT = r"""
+package require mime
+foreach path $argv {
+    foreach mode {-file -string} {
+        if {$mode eq "-file"} {
+            set t [mime::initialize -file $path]
+        } else {
+            set f [open $path rb]; set t [mime::initialize -string [read $f]]; close $f
+        }
+        set depth 0
+        while {![catch {mime::getproperty $t parts} parts]} {
+            set t [lindex $parts 0]
+            incr depth
+        }
+        puts [list $depth [mime::getheader $t -names] [binary encode hex [mime::getbody $t]]]
+    }
+}
+"""
+
+
+def _deep_files(tmp_path: Path, n: int) -> list[Path]:
+    deep_messages = "Content-Type: message/rfc822\n\n" * n + "X-Inner: y\n\ninner body\n"
+    deep_multiparts = ("".join(f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"
+                               for i in range(n))
+                       + "X-Inner: z\n\nleaf" + "".join(f"\n--b{i}--" for i in reversed(range(n))))
+    paths = []
+    for name, text in (("messages", deep_messages), ("multiparts", deep_multiparts)):
+        paths.append(tmp_path / f"{name}{n}.eml")
+        paths[-1].write_text(text)
+    return paths
+
+
+def _innermost(paths: list[Path]) -> list[str]:
+    """What _DEPTH_SCRIPT prints, from the Python parser."""
+    got = []
+    for path in paths:
+        for part in (parse_file(str(path)), parse_string(path.read_bytes())):
+            depth = 0
+            while part.value == "parts":
+                part, depth = part.parts[0], depth + 1
+            got.append(f"{depth} {' '.join(n for n, _ in part.headers)} {getbody(part).encode('latin-1').hex()}")
+    return got
+
+
+def test_nesting_like_tcllib(tcllib, tmp_path: Path):
+    paths = _deep_files(tmp_path, 400)
+    run = run_tclsh(_DEPTH_SCRIPT, *map(str, paths), timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].startswith("400 X-Inner ")
+    assert _innermost(paths) == run.stdout.splitlines()
+
+
+def test_deeper_nesting_than_tcllib(tcllib, tmp_path: Path):
+    """docs/compat.md: tcllib stops reading Content-Type near depth 495 (Tcl's
+    recursion limit inside its catch); we parse any depth."""
+    paths = _deep_files(tmp_path, 3000)
+    run = run_tclsh(_DEPTH_SCRIPT, *map(str, paths), timeout=600)
+    assert run.returncode == 0, run.stderr
+    for line in run.stdout.splitlines():
+        depth, names, body = line.split(" ", 2)
+        assert 480 < int(depth) < 500 and names == "{}"
+        assert b"Content-Type: " in bytes.fromhex(body)  # read as text, not parsed
+    inner, leaf = b"inner body\n".hex(), b"leaf".hex()
+    assert _innermost(paths) == [f"3000 X-Inner {inner}"] * 2 + [f"3000 X-Inner {leaf}"] * 2
+
