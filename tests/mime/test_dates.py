@@ -122,15 +122,18 @@ def _close(ours, want, slack=3):
     return ours[0] == want[0] == "ok" and abs(int(ours[1]) - int(want[1])) <= slack
 
 
-def test_parsedatetime_properties_match_tcllib(tcllib):
+@pytest.mark.parametrize("tz", [None, "America/New_York", "Asia/Kolkata"])
+def test_parsedatetime_properties_match_tcllib(tcllib, tz):
+    # Properties are local times of the process's zone, as with tcllib.
     cases = [(v, p) for v in DATES for p in PROPS]
-    expected = tcllib_calls("mime::parsedatetime", cases)
-    for case, want in zip(cases, expected):
-        got = _ours(*case)
+    with _local_zone(tz or os.environ.get("TZ", "UTC")):
+        expected = tcllib_calls("mime::parsedatetime", cases)
+        got_all = [_ours(*case) for case in cases]
+    for case, want, got in zip(cases, expected, got_all):
         if case[1] == "rclock":  # seconds since then: measured at slightly different times
             assert got == want or _close(got, want), case
         else:
-            assert got == want, case
+            assert got == want, (tz, case)
 
 
 def test_parsedatetime_now(tcllib):
@@ -163,10 +166,15 @@ _date_words = st.sampled_from(["Mon", "Tue,", "Jan", "feb", "sept", "1", "12", "
 _date_like = st.lists(_date_words, max_size=8).map(" ".join)
 
 
-@given(_date_like | st.text(max_size=30))
-def test_clock_scan_raises_only_script_errors(text):
+@given(_date_like | st.text(max_size=30), st.sampled_from(["", " +0000", " -1260", " +9999"]),
+       st.sampled_from(PROPS))
+def test_parsedatetime_raises_only_script_errors(text, suffix, prop):
     try:
         dates.clock_scan(text, dates.GMT, now=BASE)
+    except ScriptError:
+        pass
+    try:
+        dates.parse_datetime(text + suffix, prop, now=BASE)
     except ScriptError:
         pass
 
