@@ -42,8 +42,10 @@ class Result:
 _CID = re.compile(r"<\d+\.\d+\.(\d+)@[^>]*>")
 _BOUNDARY = re.compile(r"----- =_[A-Za-z0-9+/]+=*")
 # tcllib 1.7.0 repeats the generated boundary parameter on a line of its own
-# (or gives it there only, when the type has other parameters).
-_DUP_BOUNDARY = re.compile(r'(boundary="([^"]*)")(\r?\n);\r?\n              boundary="\2"')
+# (or gives it there only, when the type has other parameters). The repeat
+# is the one its delimiters use: it differs from the first when the clock
+# ticked in between (tcllib derives both from [clock seconds]).
+_DUP_BOUNDARY = re.compile(r'boundary="[^"]*"\r?\n;\r?\n              (boundary="[^"]*")')
 _LONE_BOUNDARY = re.compile(r'\r?\n;(\r?\n              boundary=")')
 
 
