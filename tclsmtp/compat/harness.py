@@ -50,6 +50,9 @@ class Comparison:
     def ok(self) -> bool:
         return self.verdict in ("match", "documented")
 
+    def __repr__(self) -> str:
+        return f"<Comparison {self.config.script.name}: {self.verdict}>"
+
     def headline(self) -> str:
         name = self.config.script.name
         v = self.verdict
