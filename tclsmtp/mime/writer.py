@@ -27,6 +27,11 @@ from .qp import qp_encode
 # tcllib reads -file bodies 32766 bytes at a time and encodes each chunk
 # separately (so base64 lines meet at chunk ends): we do the same.
 FILE_CHUNK = 32766
+# tcllib 1.7.0 writes a canonical leaf's Content-Transfer-Encoding twice:
+# in the header list (from getheader) and again before the body. Only the
+# boundary repeat is known to be fixed in 1.7.2, so we keep this one; it is
+# a single switch should 1.7.2 turn out to write it once.
+REPEAT_TRANSFER_ENCODING = True
 # Output is gathered into pieces of about this many characters/bytes.
 OUT_CHUNK = 1 << 18
 
@@ -284,8 +289,7 @@ def segments(part: MimePart) -> Iterator[Segment]:
     converter = ""
     if state.value != "parts" and state.canonical:
         encoding = transfer_encoding(part)
-        if encoding:
-            # tcllib writes the transfer encoding a second time here.
+        if encoding and REPEAT_TRANSFER_ENCODING:
             yield f"Content-Transfer-Encoding: {encoding}\n"
         if encoding in ("base64", "quoted-printable"):
             converter = encoding
