@@ -44,6 +44,7 @@ def tcl_safe(value: Any) -> Any:
         return [tcl_safe(v) for v in value]
     return value
 
+
 def _array_set_options(args: tuple[str, ...], defaults: dict[str, str]) -> dict[str, str]:
     """Tcl's ``array set options $args`` over the defaults."""
     if len(args) % 2:
@@ -99,8 +100,7 @@ def token_of(session: Session, part: MimePart) -> str:
 def _dead_part(token: str) -> MimePart:
     """What a -parts entry naming no live token refers to: tcllib keeps the
     name and fails when the part is used."""
-    part = MimePart(TokenState(token=token, finalized=True))
-    return part
+    return MimePart(TokenState(token=token, finalized=True))
 
 
 def _charset_declared(content: str, params: list[tuple[str, str]]) -> bool:
