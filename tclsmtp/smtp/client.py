@@ -259,9 +259,9 @@ class Conversation:
         wire = self.wire
         assert wire is not None
 
-        def exchange(line: str, *, secret: bool = False) -> tuple[int, str]:
+        def exchange(line: str, *, secret: bool = False) -> Reply:
             answer = wire.talk(EHLO, line, shown="[secret hidden]" if secret else None)
-            return answer.code, answer.text
+            return answer          # a Reply: code, text and tcllib's tcl() form
 
         sasl.authenticate(exchange, sasl.offered_mechanisms(ehlo_args), self.plan.username,
                           self.plan.password, host=self.server, port=self.port,

@@ -212,3 +212,37 @@ def test_python_api_with_a_token_provider():
         delivered = len(server.deliveries)
     assert refused == [] and delivered == 1
     assert lines == ["AUTH XOAUTH2 " + base64.b64encode(xoauth2_initial("alice", "tok-2")).decode()]
+
+
+class DropsOnCram(_Recorder):
+    """Hangs up when the client says AUTH CRAM-MD5."""
+
+    async def auth_CRAM__MD5(self, server, args):
+        server.transport.close()
+        from aiosmtpd.smtp import AuthResult
+        return AuthResult(success=False, handled=True)
+
+
+def test_connection_lost_during_auth_like_tcllib(tcllib):
+    # tcllib goes on through the remaining mechanisms (reads fail, then a
+    # write fails) and finally fails on MAIL FROM with return code 7.
+    results = []
+    for runner in (run_tclsh, run_tclsmtp):
+        with RecordingServer(credentials=USERS, auth_handlers=[DropsOnCram(), LoginAuth(USERS)]) as server:
+            run = runner(script(server.port, "alice", USERS["alice"]))
+            assert server.wait_closed()
+            results.append((run, server.client_lines[0]))
+    (ref, ref_lines), (ours, our_lines) = results
+    assert our_lines == ref_lines == ["EHLO vm", "AUTH CRAM-MD5"]
+    sock = lambda text: re.sub(r'"sock[0-9a-f]+"', '"sockN"', text)
+    ref_debug, our_debug = debug_auth_lines(ref.stderr), debug_auth_lines(ours.stderr)
+    # Lost on reading: tcllib's hear() form.
+    assert our_debug[:2] == ref_debug[:2] == [
+        "AUTH CRAM-MD5 failed: diagnostic {premature end-of-file from server} args {} code 400 ",
+        "AUTH LOGIN failed: diagnostic {premature end-of-file from server} args {} code 400 "]
+    # Lost on writing: tcllib's talk() form, code first.
+    assert [sock(l).split(":")[0] for l in our_debug[2:]] == ["AUTH PLAIN failed"]
+    assert sock(our_debug[2]).startswith('AUTH PLAIN failed: code 400 diagnostic {error ')
+    assert sock(ref_debug[2]).startswith('AUTH PLAIN failed: code 400 diagnostic {error ')
+    assert ours.stdout.startswith("rc=7 result=code 400 diagnostic {error ")
+    assert ref.stdout.startswith("rc=7 result=code 400 diagnostic {error ")
