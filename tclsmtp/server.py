@@ -81,6 +81,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.server.data_delay:           # a slow server (-maxsecs tests)
+            await asyncio.sleep(self.server.data_delay)
         if self.server.data_reply != "250 OK":
             return self.server.data_reply
         delivery = Delivery(envelope.mail_from, list(envelope.rcpt_tos),
@@ -144,7 +146,8 @@ class RecordingServer:
     same for MAIL FROM; ``greeting`` replaces the 220 greeting (and closes);
     ``size`` is the SIZE advertised (None: none); ``auth_mechanisms`` limits
     the AUTH mechanisms offered to these names (None: all available);
-    ``ehlo=False`` makes an RFC 821 server that only knows HELO.
+    ``ehlo=False`` makes an RFC 821 server that only knows HELO;
+    ``data_delay`` waits that many seconds before answering the final dot.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -161,7 +164,8 @@ class RecordingServer:
                  on_delivery: Optional[Callable[[Delivery], None]] = None,
                  refuse_senders: Optional[dict[str, str]] = None,
                  auth_mechanisms: Optional[Iterable[str]] = None,
-                 ehlo: bool = True) -> None:
+                 ehlo: bool = True,
+                 data_delay: float = 0.0) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -179,6 +183,7 @@ class RecordingServer:
         self.auth_mechanisms = (None if auth_mechanisms is None
                                 else [m.upper() for m in auth_mechanisms])
         self.ehlo = ehlo
+        self.data_delay = data_delay
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()

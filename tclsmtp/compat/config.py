@@ -45,6 +45,7 @@ class ServerConfig:
     data_reply: str = "250 OK"
     greeting: Optional[str] = None          # e.g. "421 busy": say it, hang up
     ehlo: bool = True                       # False: an RFC 821 (HELO only) server
+    data_delay: float = 0.0                 # seconds before the reply to the final dot
 
 
 @dataclass
@@ -132,6 +133,11 @@ def apply_directive(config: ScriptConfig, key: str, words: list[str], base: Path
         s.data_reply = _reply(words, key)
     elif key == "greeting":
         s.greeting = _reply(words, key)
+    elif key == "data-delay":
+        try:
+            s.data_delay = float(one)
+        except ValueError:
+            raise ConfigError(f"data-delay: expected seconds, got {one!r}") from None
     elif key == "ehlo":
         s.ehlo = _flag(one, key)
     elif key == "redirect":

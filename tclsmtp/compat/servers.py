@@ -88,6 +88,7 @@ def make_server(config: ServerConfig, tls: Optional[TlsFiles]) -> RecordingServe
         greeting=config.greeting,
         size=config.size,
         ehlo=config.ehlo,
+        data_delay=config.data_delay,
     )
 
 
