@@ -11,6 +11,7 @@ fallback), and a "byte string" argument given as ``str`` keeps only the low
 from __future__ import annotations
 
 import codecs
+import re
 
 # tcllib's encList: Tcl encoding -> MIME charset ("" = no MIME name), in its order.
 ENCODINGS: dict[str, str] = {
@@ -406,16 +407,40 @@ def _encode_multibyte(name: str, text: str) -> bytes:
 def _byte_fallback(err: UnicodeError) -> tuple[str, int]:
     """Tcl's decoding fallback: each bad byte becomes the character of that code.
 
-    Tcl's UTF-8 decoder also accepts UTF-8-encoded surrogates (ED A0..BF xx).
+    Tcl's UTF-8 decoder also accepts UTF-8-encoded surrogates (ED A0..BF xx):
+    a high and a low one make one character; a lone one stays a surrogate,
+    given here as tkinter hands such a Tcl character to Python (its three
+    bytes, surrogate-escaped), since a bare surrogate cannot go back to Tcl.
     """
     assert isinstance(err, UnicodeDecodeError)
+    data, start = err.object, err.start
     if err.encoding in ("utf-8", "utf8"):
-        triple = err.object[err.start:err.start + 3]
-        if len(triple) == 3 and triple[0] == 0xED and 0xA0 <= triple[1] <= 0xBF \
-                and 0x80 <= triple[2] <= 0xBF:
-            return triple.decode("utf-8", "surrogatepass"), err.start + 3
-        return chr(err.object[err.start]), err.start + 1
-    return "".join(map(chr, err.object[err.start:err.end])), err.end
+        if _is_surrogate_triple(data, start):
+            if 0xA0 <= data[start + 1] <= 0xAF and _is_surrogate_triple(data, start + 3) \
+                    and data[start + 4] >= 0xB0:
+                pair = bytes(data[start:start + 6]).decode("utf-8", "surrogatepass")
+                return pair.encode("utf-16-le", "surrogatepass").decode("utf-16-le"), start + 6
+            return bytes(data[start:start + 3]).decode("utf-8", "surrogateescape"), start + 3
+        return chr(data[start]), start + 1
+    return "".join(map(chr, data[start:err.end])), err.end
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def tkinter_form(text: str) -> str:
+    """``text`` as tkinter represents a Tcl string: a lone surrogate (which
+    Tcl 8.6 strings may hold) as its three UTF-8 bytes, surrogate-escaped.
+    A bare surrogate cannot be handed back to Tcl (tkinter fails on it)."""
+    if not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub(
+        lambda m: m.group().encode("utf-8", "surrogatepass").decode("utf-8", "surrogateescape"), text)
+
+
+def _is_surrogate_triple(data: bytes, at: int) -> bool:
+    return (len(data) >= at + 3 and data[at] == 0xED and 0xA0 <= data[at + 1] <= 0xBF
+            and 0x80 <= data[at + 2] <= 0xBF)
 
 
 codecs.register_error("tclsmtp-tcl-bytes", _byte_fallback)

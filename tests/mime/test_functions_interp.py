@@ -79,3 +79,27 @@ def test_uniqueid_through_the_interpreter(interp):
     first, second = interp.eval("mime::uniqueID"), interp.eval("mime::uniqueID")
     pattern = re.compile(rf"<{os.getpid()}\.\d+\.(\d+)@.+>\Z")
     assert [pattern.match(first).group(1), pattern.match(second).group(1)] == ["1", "2"]
+
+
+def test_surrogates_cross_the_bridge_as_with_tcllib(tcllib, interp):
+    # Tcl 8.6 keeps a lone surrogate from UTF-8 ED A0 80 and joins a
+    # UTF-8-encoded surrogate pair; a bare surrogate handed back to tkinter
+    # would fail (or crash it), so results carry tkinter's own form.
+    script = r"""
+package require mime
+set out {}
+foreach w {=?UTF-8?B?7aCA?= =?UTF-8?B?7aC97biA?= =?UTF-8?Q?a=ED=A0=80b?=} {
+    set d [mime::field_decode $w]
+    binary scan [encoding convertto utf-8 $d] H* h
+    lappend out [string length $d] $h
+}
+set lone [encoding convertfrom utf-8 \xed\xa0\x80]
+binary scan [encoding convertto utf-8 [mime::qp_encode "x${lone}y"]] H* h
+lappend out $h
+binary scan [encoding convertto utf-8 [lindex [mime::parseaddress "${lone}@b"] 0 1]] H* h
+lappend out $h
+"""
+    ref = run_tclsh(script + "puts $out\n")
+    assert ref.returncode == 0, ref.stderr
+    interp.eval(script)
+    assert interp.eval("set out") == ref.stdout.strip()
