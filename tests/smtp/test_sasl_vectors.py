@@ -220,3 +220,35 @@ def test_tcl_base64_decode_agrees_with_tcllib(tcllib):
     for case, line in zip(cases, out):
         got = tcl_base64_decode(case)
         assert line == ("ERR" if got is None else f"OK {got.hex()}"), case
+
+
+# ---------------------------------------------------------------- reading EHLO
+
+EHLO_CASES = [
+    ["SIZE 1000", "AUTH LOGIN PLAIN", "HELP"],
+    ["AUTH=LOGIN", "AUTH LOGIN PLAIN CRAM-MD5"],      # the first AUTH line counts
+    ["auth login plain"],                             # case matters to tcllib
+    ["AUTH", "AUTH PLAIN"],
+    ["AUTHX PLAIN"],
+    ["8BITMIME"],
+    ["AUTH  DIGEST-MD5\tCRAM-MD5 "],
+]
+
+
+def test_offered_mechanisms_read_as_tcllib_reads_them(tcllib):
+    # The expression is smtp.tcl's (initialize_ehlo), run by tclsh on each
+    # EHLO argument list; tcllib then tests membership with lsearch -exact.
+    from reference import run_tclsh
+    from tclsmtp.smtp.sasl import offered_mechanisms
+    script = ""
+    for args in EHLO_CASES:
+        tcl_args = " ".join("{" + a + "}" for a in args)
+        script += (f"set args [list {tcl_args}]\n"
+                   "if {[set andx [lsearch -glob $args \"AUTH*\"]] >= 0} {\n"
+                   "  puts [join [string range [lindex $args $andx] 5 end] |]\n"
+                   "} else { puts NONE }\n")
+    out = run_tclsh(script).stdout.splitlines()
+    for args, line in zip(EHLO_CASES, out, strict=True):
+        got = offered_mechanisms(args)
+        expected = [] if line == "NONE" else [m for m in line.split("|") if m]
+        assert got == expected, args
