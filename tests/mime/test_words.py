@@ -209,3 +209,20 @@ def test_encodings_without_converter_are_the_documented_difference(tcllib):
     # word_decode needs no converter: it returns the bytes, as tcllib.
     words_expected = tcllib_calls("mime::word_decode", fields, shape="l")
     assert [_prim("mime.word_decode")(*f) for f in fields] == words_expected
+
+
+_word_pieces = st.sampled_from(["=?", "?=", "?", "=", "UTF-8", "utf-8", "ISO-8859-1", "latin1", "bogus",
+                                "Q", "B", "q", "b", "X", "YWJj", "5Lit", "w6k=", "=41", "=C3=A9", "_",
+                                " ", "\t", "\n", "abc", "\u00e9", "\u4e2d", "=?UTF-8?Q?x?=", "==",
+                                "=?UTF-8?B?w6k=?=", "=?UTF-8?B?Y?="])
+_word_like = st.lists(_word_pieces, max_size=10).map("".join)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(_word_like, min_size=1, max_size=60))
+def test_word_and_field_decode_generated_match_tcllib(fields):
+    # Malformed and partial words included: tcllib's regexps and errors.
+    cases = [(f,) for f in fields]
+    assert [_prim("mime.field_decode")(*c) for c in cases] == tcllib_calls("mime::field_decode", cases)
+    assert [_prim("mime.word_decode")(*c) for c in cases] == tcllib_calls("mime::word_decode", cases,
+                                                                            shape="l")
