@@ -23,7 +23,8 @@ from __future__ import annotations
 import mmap
 import os
 from dataclasses import dataclass, field
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from functools import partial
 from typing import BinaryIO, Union
 
 from tclsmtp.errors import ScriptError
@@ -58,7 +59,11 @@ class ParsedPart:
     body: Body | None  # the undecoded body: str ("string"), FileSlice ("file"); for a -file
     # message/* the slice the child was parsed from; None otherwise
     parts: list[ParsedPart] = field(default_factory=list)  # subordinates (value == "parts")
-    last_cid: int = 0  # tcllib's state(cid): children numbered so far, failed ones included
+    last_cid: int = 0  # tcllib's state(cid): children numbered so far, dropped ones included
+    dropped: list[ParsedPart] = field(default_factory=list)  # subordinates tcllib numbered,
+    # then gave up on (cut short by a missing boundary and unparsable): in no parts list, but
+    # their tokens exist (finalize -subordinates dynamic reaches them); each holds what was
+    # parsed before the error (content "" if tcllib had not set one)
 
     def header(self, name: str) -> list[str] | None:
         """The values of header ``name`` (any case), or None if absent."""
@@ -134,18 +139,18 @@ def parse_file(path: str) -> ParsedPart:
 # ------------------------------------------------------------------ headers
 
 
-@dataclass
 class _Header:
-    """What parsepart's header loop collects."""
-    content: str | None = None
-    params: list[tuple[str, str]] = field(default_factory=list)
-    encoding: str = ""
-    version: str = "1.0"
-    headers: list[tuple[str, list[str]]] = field(default_factory=list)
-    _index: dict[str, int] = field(default_factory=dict)
+    """parsepart's header loop, writing into the part as tcllib writes its
+    state array (so a part that fails half-way keeps what it got)."""
+
+    def __init__(self, part: ParsedPart) -> None:
+        self.part = part
+        self.has_content = False
+        self._index: dict[str, int] = {}
 
     def field(self, vline: str) -> None:
         """One unfolded header line (continuations joined with "\\n")."""
+        part = self.part
         colon = vline.find(":")
         mixed = trimright(vline[:colon]) if colon > 0 else ""
         if not mixed:
@@ -153,38 +158,46 @@ class _Header:
         value = trim(vline[colon + 1:])
         lower = tolower(mixed)
         if lower == "content-type":
-            if self.content is not None:
+            if self.has_content:
                 raise ScriptError(f"multiple Content-Type fields starting with {vline}")
             parsed = parse_content_type(value)
             if parsed is not None:
-                self.content, self.params = parsed
+                part.content, part.params = parsed
+                self.has_content = True
         elif lower == "content-md5":
             pass
         elif lower == "content-transfer-encoding":
             encoding = tolower(value)
-            if self.encoding and self.encoding != encoding:
+            if part.encoding and part.encoding != encoding:
                 raise ScriptError(
                     f"multiple Content-Transfer-Encoding fields starting with {vline}")
-            self.encoding = encoding
+            part.encoding = encoding
         elif lower == "mime-version":
-            self.version = value
+            part.version = value
         elif lower in self._index:
-            self.headers[self._index[lower]][1].append(value)
+            part.headers[self._index[lower]][1].append(value)
         else:
-            self._index[lower] = len(self.headers)
-            self.headers.append((mixed, [value]))
+            self._index[lower] = len(part.headers)
+            part.headers.append((mixed, [value]))
 
-    def part(self, cid: int) -> ParsedPart:
-        if self.content is None:
-            self.content, self.params = "text/plain", [("charset", "us-ascii")]
-        return ParsedPart(cid=cid, value="", content=self.content, params=self.params,
-                          encoding=self.encoding, version=self.version, headers=self.headers,
-                          body=None)
+    def finish(self) -> None:
+        if not self.has_content:
+            self.part.content, self.part.params = "text/plain", [("charset", "us-ascii")]
 
 
-def _read_header(next_line) -> _Header:
+def _new_part(cid: int, value: str, sink: list[ParsedPart] | None) -> ParsedPart:
+    """A part as initializeaux sets it up before parsing; ``sink`` gets it at
+    once, so that a parent still has it if parsing fails."""
+    part = ParsedPart(cid=cid, value=value, content="", params=[], encoding="", version="1.0",
+                      headers=[], body=None)
+    if sink is not None:
+        sink.append(part)
+    return part
+
+
+def _read_header(next_line, part: ParsedPart) -> None:
     """parsepart's header loop; ``next_line()`` gives ``(line, blank)``."""
-    header = _Header()
+    header = _Header(part)
     vline = ""
     while True:
         line, blank = next_line()
@@ -204,7 +217,7 @@ def _read_header(next_line) -> _Header:
         if blank:
             break
         vline = line
-    return header
+    header.finish()
 
 
 def _boundary(part: ParsedPart) -> str:
@@ -237,24 +250,24 @@ class _StringParser:
     offsets into one string and nothing is split.
     """
 
-    def parse(self, text: str, offset: int, cid: int) -> _Parse:
-        header, current = _read_string_header(text, offset)
-        part = header.part(cid)
+    def parse(self, text: str, offset: int, cid: int,
+              sink: list[ParsedPart] | None = None) -> _Parse:
+        part = _new_part(cid, "string", sink)
+        current = _read_string_header(text, offset, part)
         if not part.content.startswith("multipart/"):
-            part.value = "string"
             if not part.content.startswith("message/"):
                 part.body = text[current:]
                 return part
             # tcllib keeps this body too, but nothing reads it once parsed.
             part.value = "parts"
+            part.last_cid = 1  # numbered before decoding, which may fail
             if part.encoding == "base64":
                 text, current = base64_decode(text[current:]), 0
             elif part.encoding == "quoted-printable":
                 text, current = _qp_decode(text[current:]), 0
-            part.last_cid = 1
-            child = self.parse(text, current, 1)
+            child = partial(self.parse, text, current, 1)
             del text  # deep message/rfc822 nesting: hold no copies
-            part.parts.append((yield child))
+            yield from _add_message_child(part, child)
             return part
         part.value = "parts"
         yield from self._multipart(part, text, current)
@@ -299,7 +312,7 @@ class _StringParser:
             else:
                 lines = _without_one_cr(text[start:begin - 1]) if start < begin else ""
             part.last_cid += 1
-            yield from _add_child(part, self.parse(lines, 0, part.last_cid), forced)
+            yield from _add_child(part, partial(self.parse, lines, 0, part.last_cid), forced)
             if line == closer:
                 return
             start = pos
@@ -316,8 +329,9 @@ def _without_one_cr(lines: str) -> str:
     return lines[:-1] if lines.endswith("\r") else lines
 
 
-def _read_string_header(text: str, offset: int) -> tuple[_Header, int]:
-    """The header of the lines from ``offset`` on, and where the body starts."""
+def _read_string_header(text: str, offset: int, part: ParsedPart) -> int:
+    """Reads the header of the lines from ``offset`` on into ``part``;
+    returns where the body starts."""
     end = _end_of_lines(text)
     pos = offset
 
@@ -332,22 +346,37 @@ def _read_string_header(text: str, offset: int) -> tuple[_Header, int]:
             line, pos = text[pos:newline], newline + 1
         return line, not line
 
-    header = _read_header(next_line)
-    return header, pos
+    _read_header(next_line, part)
+    return pos
 
 
-def _add_child(part: ParsedPart, child_parse: _Parse, forced: bool) -> _Children:
+def _add_child(part: ParsedPart, child_parse: Callable[[list[ParsedPart]], _Parse],
+               forced: bool) -> _Children:
     """Parse a subordinate; one cut short by a faked or early closing boundary
     becomes application/octet-stream, or is dropped if it does not parse."""
+    sink: list[ParsedPart] = []
     if not forced:
-        part.parts.append((yield child_parse))
+        part.parts.append((yield child_parse(sink)))
         return
     try:
-        child = yield child_parse
+        child = yield child_parse(sink)
     except ScriptError:
+        part.dropped.extend(sink)
         return
     child.content = "application/octet-stream"
     part.parts.append(child)
+
+
+def _add_message_child(part: ParsedPart,
+                       child_parse: Callable[[list[ParsedPart]], _Parse]) -> _Children:
+    """The one subordinate of a message/* part. tcllib lists it before
+    parsing it, so a failed one stays listed (as far as it got)."""
+    sink: list[ParsedPart] = []
+    try:
+        part.parts.append((yield child_parse(sink)))
+    except ScriptError:
+        part.parts.extend(sink)
+        raise
 
 
 def _run(parse: _Parse) -> ParsedPart:
@@ -469,7 +498,9 @@ class _FileParser:
             data = data[:-1]
         return data.decode("latin-1"), len(data)
 
-    def parse(self, offset: int, count: int, cid: int) -> _Parse:
+    def parse(self, offset: int, count: int, cid: int,
+              sink: list[ParsedPart] | None = None) -> _Parse:
+        part = _new_part(cid, "file", sink)
         self.f.seek(offset)
         pos = offset
         last = offset + count - 1
@@ -484,15 +515,15 @@ class _FileParser:
             pos += x + 1
             return line, False
 
-        part = _read_header(next_line).part(cid)
+        _read_header(next_line, part)
         if not part.content.startswith("multipart/"):
             body_offset = self.f.tell()
             part.body = FileSlice(self.path, body_offset, count + offset - body_offset)
-            part.value = "file"
             if part.content.startswith("message/"):
                 part.value = "parts"
                 part.last_cid = 1
-                part.parts.append((yield self.parse(body_offset, part.body.count, 1)))
+                yield from _add_message_child(
+                    part, partial(self.parse, body_offset, part.body.count, 1))
             return part
         part.value = "parts"
         yield from self._multipart(part, offset + count - 1)
@@ -538,6 +569,6 @@ class _FileParser:
                 continue
             part.last_cid += 1
             count = max(pos - (start + x + crlf + 1), 0)
-            yield from _add_child(part, self.parse(start, count, part.last_cid), forced)
+            yield from _add_child(part, partial(self.parse, start, count, part.last_cid), forced)
             self.f.seek(pos)
             start = pos
