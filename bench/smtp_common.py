@@ -52,12 +52,18 @@ def run_script(text: str, engine: str, *args: str) -> tuple[float, str]:
         f.write(text)
         path = f.name
     try:
+        env = dict(os.environ)
         if engine == "tcllib":
             cmd = ["tclsh", path, *args]
         else:
             cmd = [sys.executable, "-m", "tclsmtp", "run", path, *args]
+            # As installed: compiled modules are cached (pip writes them at
+            # install time). A checkout run with PYTHONDONTWRITEBYTECODE=1
+            # would compile every module on every start instead.
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tclsmtp-bench-pycache")
         start = time.perf_counter()
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
         elapsed = time.perf_counter() - start
         if p.returncode != 0:
             raise SystemExit(f"{engine} failed ({p.returncode}):\n{p.stdout}{p.stderr}")
