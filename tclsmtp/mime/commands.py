@@ -256,6 +256,11 @@ def _from_parsed(parsed: Any, token: str, out: list[tuple[str, MimePart]], top: 
         state.body = FileBody(body.path, body.offset, body.count, to_eof=top)
     else:
         state.body = body or ""
+    for child in getattr(parsed, "dropped", ()):
+        # Numbered, then given up on by tcllib: a token in no parts list
+        # that finalize -subordinates dynamic still reaches.
+        name = f"{token}-{child.cid}"
+        out.append((name, _from_parsed(child, name, out, top=False)))
     return MimePart(state)
 
 
