@@ -580,7 +580,13 @@ def getbody_open(session: Session, token: str, blocksize: str) -> str:
     body = part.state.body
     if isinstance(body, FileBody) and not os.path.isdir(body.path):
         open_body(body.path).close()  # tcllib opens it before its catch (a directory opens)
-    return _open_stream(session, _getbody_steps(part, blocksize))
+    pieces = None
+    if not isinstance(body, FileBody) and not part.state.canonical and \
+            part.state.encoding in ("base64", "quoted-printable"):
+        # tcllib decodes a parsed -string body before its catch, so a decoding
+        # error keeps its message (not just "error").
+        pieces = iter([_decode(part.state.encoding, _as_text(body or ""))])
+    return _open_stream(session, _getbody_steps(part, blocksize, pieces))
 
 
 def _blocksize(value: str) -> int:
@@ -591,9 +597,10 @@ def _blocksize(value: str) -> int:
     return size
 
 
-def _getbody_steps(part: MimePart, blocksize: str) -> Iterator[tuple[str, Any]]:
+def _getbody_steps(part: MimePart, blocksize: str,
+                   pieces: Iterator[str | bytes] | None = None) -> Iterator[tuple[str, Any]]:
     size = _blocksize(blocksize)
-    for chunk in _rechunk(_decoded_body(part, size), size):
+    for chunk in _rechunk(pieces if pieces is not None else _decoded_body(part, size), size):
         yield ("data", chunk)
 
 

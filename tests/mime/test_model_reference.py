@@ -185,6 +185,8 @@ GETBODY = [
     ("gb_latin", 'mime::getbody [mime::initialize -canonical text/plain -param {charset iso-8859-1} -string [encoding convertto iso8859-1 "caf\\u00e9"]] -decode'),
     ("gb_utf8", 'mime::getbody [mime::initialize -canonical text/plain -param {charset UTF-8} -string [encoding convertto utf-8 "caf\\u00e9 \\u263a"]] -decode'),
     ("gb_nomap", "mime::getbody [mime::initialize -canonical text/plain -param {charset x-unknown} -string abc] -decode"),
+    ("gb_bad_b64", 'mime::getbody [mime::initialize -string "Content-Transfer-Encoding: base64\\n\\nQUJDR"]'),
+    ("gb_bad_b64_cb", 'mime::getbody [mime::initialize -string "Content-Transfer-Encoding: base64\\n\\nQUJDR"] -command {apply {{args} {return $args}}}'),
     ("gb_nul", 'mime::getbody [mime::initialize -canonical application/octet-stream -string "a\\x00b"]'),
     ("gb_nul_len", 'string length [mime::getbody [mime::initialize -canonical application/octet-stream -string "a\\x00b\\xff"]]'),
     ("hdr_nul", 'set t [mime::initialize -canonical text/plain -string x]; mime::setheader $t X-Nul "a\\x00b"; mime::getheader $t X-Nul'),
