@@ -224,7 +224,8 @@ def authenticate(exchange: Exchange, offered: Sequence[str], username: str, pass
 
     def token() -> str:
         if not tokens:
-            tokens.append(config.token_provider() if config.token_provider else password)
+            tokens.append(_provided_token(config.token_provider) if config.token_provider
+                          else password)
         return tokens[0]
 
     for name in config.order():
@@ -246,6 +247,21 @@ def authenticate(exchange: Exchange, offered: Sequence[str], username: str, pass
         else:
             _log(log, name, attempt.tcl if attempt.tcl is not None else _reply_dict(attempt))
     return outcome
+
+
+def _provided_token(provider: TokenProvider) -> str:
+    """The provider's token; its failure is the script's error, with the
+    reason (sending on unauthenticated would only hide it)."""
+    from ..errors import ScriptError
+    try:
+        token = provider()
+    except Exception as e:
+        raise ScriptError(f"OAuth token provider failed: {type(e).__name__}: {e}",
+                          ("TCLSMTP", "AUTH", "TOKEN")) from e
+    if not isinstance(token, str):
+        raise ScriptError(f"OAuth token provider returned {type(token).__name__}, not a string",
+                          ("TCLSMTP", "AUTH", "TOKEN"))
+    return token
 
 
 def _log(log: Optional[Callable[[str], None]], name: str, message: str) -> None:

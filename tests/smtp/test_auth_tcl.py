@@ -246,3 +246,27 @@ def test_connection_lost_during_auth_like_tcllib(tcllib):
     assert sock(ref_debug[2]).startswith('AUTH PLAIN failed: code 400 diagnostic {error ')
     assert ours.stdout.startswith("rc=7 result=code 400 diagnostic {error ")
     assert ref.stdout.startswith("rc=7 result=code 400 diagnostic {error ")
+
+
+def test_a_failing_token_provider_is_a_tcl_error(interp):
+    def provider() -> str:
+        raise RuntimeError("refresh token expired")
+    configure_auth(interp, mechanisms=["XOAUTH2"], token_provider=provider)
+    with RecordingServer(credentials=USERS, auth_handlers=[XOAuth2Auth({"alice": "t"})]) as server:
+        out = interp.eval(f"""
+package require mime
+package require smtp
+set t [mime::initialize -canonical text/plain -string "hello"]
+list [catch {{smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} \\
+    -username alice -password x \\
+    -header {{From alice@example.com}} -header {{To bob@example.com}}}} msg opts] \\
+    $msg [dict get $opts -errorcode]
+""")
+        assert server.wait_closed()
+        delivered = len(server.deliveries)
+        lines = server.client_lines[0]
+    assert interp.tk.splitlist(out) == (
+        "1", "OAuth token provider failed: RuntimeError: refresh token expired",
+        "TCLSMTP AUTH TOKEN")
+    assert delivered == 0
+    assert not any(l.startswith(("AUTH", "MAIL")) for l in lines)
