@@ -106,6 +106,13 @@ STRUCTURE = [
     ("rfc822", "set ::e [mime::initialize -canonical message/rfc822 -parts [list $::p1 $::p2]]"),
     ("rfc822_build", "mime::buildmessage $::e"),
     ("rfc822_string", "mime::buildmessage [mime::initialize -canonical message/rfc822 -string \"Subject: x\\n\\nbody\"]"),
+    ("multi_string", 'mime::buildmessage [mime::initialize -canonical multipart/mixed -string "raw\\nbody"]'),
+    ("multi_string_hdr", 'mime::getheader [mime::initialize -canonical multipart/mixed -string "raw"] Content-Type'),
+    ("rfc822_file", 'set fd [file tempfile path]; puts -nonewline $fd "Subject: x\\n\\nbody"; close $fd; '
+                    'set r [mime::buildmessage [mime::initialize -canonical message/rfc822 -file $path]]; file delete $path; set r'),
+    ("special_values", 'set t [mime::initialize -canonical text/plain -string x]; mime::setheader $t X-A "{a b} \\"q\\" \\\\ \\$x \\[y\\]"; mime::setheader $t X-A "\\}\\{" -mode append; list [mime::getheader $t X-A] [mime::getheader $t] [mime::setheader $t X-A z]'),
+    ("empty_key", "mime::getheader [mime::initialize -canonical text/plain -string x] {}"),
+    ("empty_value", "set t [mime::initialize -canonical text/plain -string x]; mime::setheader $t X-Empty {}; mime::buildmessage $t"),
     ("empty_multi", "mime::buildmessage [mime::initialize -canonical multipart/mixed -parts {}]"),
     ("bad_part", "mime::buildmessage [mime::initialize -canonical multipart/mixed -parts {::mime::nosuch}]"),
     ("bad_part_size", "mime::getproperty [mime::initialize -canonical multipart/mixed -parts {::mime::nosuch}] size"),
