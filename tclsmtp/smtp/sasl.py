@@ -313,7 +313,10 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
     line = f"AUTH {mech.name}"
     secret = False
     if not tcllib_style:
-        initial = mech.initial_response()
+        try:
+            initial = mech.initial_response()
+        except MechanismError as e:       # nothing sent yet
+            return Attempt(mech.name, None, str(e))
         if initial is not None:
             with_initial = f"{line} {_b64(initial) if initial else '='}"
             if len(with_initial) + 2 <= MAX_AUTH_LINE:

@@ -179,7 +179,6 @@ class ClientMechanism:
     ``AUTH NAME`` alone, as tcllib always does). ``respond(challenge)``: the
     answer to a 334 challenge, raising MechanismError where the client has
     no answer. ``secret``: whether the last answer reveals a credential.
-    ``finish(code, challenge)`` checks a 235's additional data (SCRAM).
     """
     name = ""
     secret = False
@@ -189,9 +188,6 @@ class ClientMechanism:
 
     def respond(self, challenge: bytes) -> bytes:
         raise NotImplementedError
-
-    def finish(self, success_data: Optional[bytes]) -> None:
-        """Called on 235, with the decoded text after the code (or None)."""
 
 
 class PlainClient(ClientMechanism):
@@ -301,12 +297,20 @@ class ScramClient(ClientMechanism):
     def __init__(self, name: str, username: str, password: str,
                  c_nonce: Optional[str] = None) -> None:
         self.name = name
-        self.client = scramp.ScramClient([name], username, password, c_nonce=c_nonce)
+        try:
+            # SASLprep (RFC 4013) refuses e.g. control characters: then the
+            # next mechanism is tried, as after any failure.
+            self.client = scramp.ScramClient([name], username, password, c_nonce=c_nonce)
+        except scramp.ScramException as e:
+            raise MechanismError(f"{name}: {e}") from None
         self.step = 0
         self.verified = False
 
     def initial_response(self) -> bytes:
-        return self.client.get_client_first().encode("utf-8")
+        try:
+            return self.client.get_client_first().encode("utf-8")
+        except scramp.ScramException as e:
+            raise MechanismError(f"{self.name}: {e}") from None
 
     def respond(self, challenge: bytes) -> bytes:
         self.step += 1
@@ -326,14 +330,6 @@ class ScramClient(ClientMechanism):
     def _verify(self, server_final: bytes) -> None:
         self.client.set_server_final(server_final.decode("utf-8"))
         self.verified = True
-
-    def finish(self, success_data: Optional[bytes]) -> None:
-        # RFC 4954: the server may put its final message on the 235 line.
-        if not self.verified and success_data:
-            try:
-                self._verify(success_data)
-            except (scramp.ScramException, UnicodeDecodeError) as e:
-                raise MechanismError(f"{self.name}: {e}") from None
 
 
 class XOAuth2Client(ClientMechanism):

@@ -48,8 +48,13 @@ class NtlmClient(ClientMechanism):
     name = "NTLM"
 
     def __init__(self, username: str, password: str, host: str) -> None:
-        self.context = _spnego().client(ntlm_user(username), password, hostname=host,
-                                     service="SMTP", protocol="ntlm")
+        try:
+            self.context = _spnego().client(ntlm_user(username), password, hostname=host,
+                                            service="SMTP", protocol="ntlm")
+        except MechanismError:
+            raise
+        except Exception as e:  # pyspnego's own error types
+            raise MechanismError(f"NTLM: {e}") from None
         self.step = 0
 
     def respond(self, challenge: bytes) -> bytes:

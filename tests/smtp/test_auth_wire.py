@@ -396,3 +396,18 @@ def test_anonymous_is_tcllibs_last_resort(tcllib):
     assert auth_lines(our_lines) == auth_lines(ref_lines)
     assert ours.outcome.mechanism == "ANONYMOUS"
     assert ours.log == debug_auth_lines(ref.stderr)
+
+
+def test_password_saslprep_refuses_skips_scram():
+    # RFC 4013 forbids control characters: SCRAM is skipped (nothing sent
+    # for it), the next mechanism takes the password as it is.
+    password = "pass\x07word"
+    users = {"alice": password}
+    with RecordingServer(credentials=users, auth_handlers=[ScramSha256Auth({"alice": "x"}),
+                                                           PlainAuth(users)],
+                         auth_mechanisms=["SCRAM-SHA-256", "PLAIN"]) as server:
+        run = run_ours(server, "alice", password)
+        lines = auth_lines(server.client_lines[0])
+    assert lines == ["AUTH PLAIN", b64(b"\0alice\0pass\x07word")]
+    assert run.outcome.mechanism == "PLAIN"
+    assert run.log[0].startswith("AUTH SCRAM-SHA-256 failed: SCRAM-SHA-256: control characters")
