@@ -1,0 +1,52 @@
+"""Parsed messages seen through a real interpreter: tests/mime/parse_walk.tcl
+runs under tclsh + tcllib and inside tkinter.Tcl() with tclsmtp installed
+(mime::initialize, getproperty, getheader, getbody on parsed tokens), and
+the two outputs must be the same text."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from parser_fuzz import message
+from parser_render import CORPUS, WALK_SCRIPT, sections
+from test_parser import assert_same, tcllib_walk
+
+CORPUS_FILES = sorted(CORPUS.glob("*.eml"))
+
+
+def tclsmtp_walk(interp, paths: list[Path]) -> dict[str, str]:
+    interp.eval(f"source {{{WALK_SCRIPT}}}")
+    interp.call("set", "files", tuple(str(p) for p in paths))
+    return sections(interp.eval("walk_files $files"))
+
+
+def test_interpreter_uses_tclsmtp(interp):
+    interp.eval("package require mime")
+    # Our mime::initialize is a thin proc over ::tclsmtp::call, not tcllib's.
+    assert "tclsmtp" in interp.eval("info body ::mime::initialize")
+
+
+@pytest.fixture(scope="module")
+def corpus_reference(tcllib) -> dict[str, str]:
+    return tcllib_walk(CORPUS_FILES)
+
+
+def test_corpus_through_interpreter_like_tcllib(interp, corpus_reference):
+    mine = tclsmtp_walk(interp, CORPUS_FILES)
+    assert set(mine) == set(corpus_reference)
+    for key in sorted(corpus_reference):
+        assert_same(corpus_reference[key], mine[key], key)
+
+
+def test_random_messages_through_interpreter_like_tcllib(interp, tcllib, tmp_path: Path):
+    paths = []
+    for seed in range(300):
+        paths.append(tmp_path / f"m{seed:04d}.eml")
+        paths[-1].write_bytes(message(random.Random(10_000 + seed)))
+    reference = tcllib_walk(paths)
+    mine = tclsmtp_walk(interp, paths)
+    assert set(mine) == set(reference)
+    for key in sorted(reference):
+        assert_same(reference[key], mine[key], key)
