@@ -64,13 +64,13 @@ class Comparison:
             return f"{name}: could not compare: {self.error}"
         if v == "changed-difference":
             if self.expected_diff is None:
-                return (f"{name}: marked with difference {self.config.difference}, but "
+                return (f"{name}: marked with difference \"{self.config.difference}\", but "
                         f"{self.config.expected_diff_path.name} is missing")
             if self.matches:
-                return (f"{name}: marked with difference {self.config.difference}, "
+                return (f"{name}: marked with difference \"{self.config.difference}\", "
                         "but the runs now match")
             return (f"{name}: differs otherwise than the documented difference "
-                    f"{self.config.difference}: {summary(self.sections)}")
+                    f"\"{self.config.difference}\": {summary(self.sections)}")
         return f"{name}: {summary(self.sections)}"
 
 

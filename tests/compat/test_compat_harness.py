@@ -249,3 +249,16 @@ def test_the_report_quotes_the_documented_entry(tmp_path):
     script.parent.mkdir(parents=True)
     assert documented_entry(script, "First thing.") == "First thing. Explained on two lines."
     assert documented_entry(script, "Nowhere") is None
+
+
+def test_tclsh_without_tcllib_says_how_to_install(tmp_path, tcllib, capsys):
+    # The real tclsh, with an empty auto_path: tcllib cannot be found.
+    bare = tmp_path / "tclsh-without-tcllib"
+    bare.write_text("#!/bin/sh\n(echo 'set ::auto_path {}'; cat) | exec tclsh \"$@\"\n")
+    bare.chmod(0o755)
+    script = write(tmp_path, "x.tcl", "puts hi\n")
+    assert cli.main(["--tclsh", str(bare), str(script)]) == cli.EXIT_NO_REFERENCE
+    err = capsys.readouterr().err
+    assert "tcllib's mime and smtp are not available" in err
+    assert "can't find package mime" in err
+    assert "apt-get install tcl tcllib tcl-tls" in err
