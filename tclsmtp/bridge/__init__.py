@@ -75,9 +75,22 @@ def _make_dispatch(session: Session):
             if debug_enabled():
                 message += "\n" + traceback.format_exc()
             return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
-        return ("ok", "" if result is None else result)
+        return ("ok", "" if result is None else _nul_safe(result))
 
     return dispatch
+
+
+def _nul_safe(value: Any) -> Any:
+    """tkinter turns a str holding NUL into a Tcl string with a raw NUL
+    byte, which string commands (string toupper, ...) read as its end. The
+    same characters as bytes arrive whole when all are below U+0100."""
+    if isinstance(value, str):
+        if "\x00" in value and max(value) <= "\xff":
+            return value.encode("latin-1")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_nul_safe(v) for v in value]
+    return value
 
 
 def install(interp: Any, *, strict_tls: bool | None = None,

@@ -194,6 +194,8 @@ GETBODY = [
     ("gb_nomap", "mime::getbody [mime::initialize -canonical text/plain -param {charset x-unknown} -string abc] -decode"),
     ("gb_bad_b64", 'mime::getbody [mime::initialize -string "Content-Transfer-Encoding: base64\\n\\nQUJDR"]'),
     ("gb_bad_b64_cb", 'mime::getbody [mime::initialize -string "Content-Transfer-Encoding: base64\\n\\nQUJDR"] -command {apply {{args} {return $args}}}'),
+    ("nul_qp", "string toupper [mime::qp_decode =00a]"),
+    ("nul_qp_list", "string toupper [list [mime::qp_decode =00a] x]"),
     ("gb_nul", 'mime::getbody [mime::initialize -canonical application/octet-stream -string "a\\x00b"]'),
     ("gb_nul_len", 'string length [mime::getbody [mime::initialize -canonical application/octet-stream -string "a\\x00b\\xff"]]'),
     ("hdr_nul", 'set t [mime::initialize -canonical text/plain -string x]; mime::setheader $t X-Nul "a\\x00b"; mime::getheader $t X-Nul'),
