@@ -114,3 +114,30 @@ def test_the_example_project_passes_from_a_fresh_copy(tmp_path):
                          cwd=project, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "3 passed" in run.stdout
+
+
+def test_source_runs_a_script_as_tclsh_would(tcl_mail, tmp_path):
+    script = tmp_path / "notify.tcl"
+    script.write_text('set seen [list $argc $argv [file tail $argv0] [file tail [info script]]]\n'
+                      'package require smtp\npackage require mime\n'
+                      'smtp::sendmessage [mime::initialize -canonical text/plain -string hi] \\\n'
+                      '    -originator a@example.com -recipients [lindex $argv 0]\n')
+    tcl_mail.source(script, "ops@example.com", "two words")
+    assert tcl_mail.eval("set seen") == "2 {ops@example.com {two words}} notify.tcl notify.tcl"
+    assert tcl_mail.message.rcpt_tos == ["ops@example.com"]
+
+
+def test_a_bcc_send_is_two_messages(tcl_mail):
+    # tcllib's behaviour (see docs/testing.md): the original, then a digest.
+    tcl_mail.eval("""
+        package require smtp
+        package require mime
+        smtp::sendmessage [mime::initialize -canonical text/plain -string hi] \\
+            -header {From a@example.com} -header {To b@example.com} \\
+            -header {Bcc c@example.com} -header {Subject s}
+    """)
+    first, second = tcl_mail.messages
+    assert first.rcpt_tos == ["b@example.com"] and first["Bcc"] is None
+    assert second.rcpt_tos == ["c@example.com"]
+    assert second.content_type == "multipart/digest"
+    assert second["Subject"] == "[Bcc] s"
