@@ -27,24 +27,6 @@ _PROTECTED = ("content-md5", "content-type", "content-transfer-encoding", "mime-
 
 # ----------------------------------------------------------- helpers
 
-def tcl_safe(value: Any) -> Any:
-    """A result tkinter hands to Tcl intact.
-
-    tkinter (3.11) builds a Tcl string holding a raw NUL byte, which Tcl
-    reads as the end of the string: a str with NUL arrives cut short. The
-    same characters as bytes (a Tcl byte array) arrive whole when they are
-    all below U+0100; beyond that there is no lossless form (rare: NUL in
-    non-Latin-1 text).
-    """
-    if isinstance(value, str):
-        if "\x00" in value and max(value) <= "\xff":
-            return value.encode("latin-1")
-        return value
-    if isinstance(value, (list, tuple)):
-        return [tcl_safe(v) for v in value]
-    return value
-
-
 def _array_set_options(args: tuple[str, ...], defaults: dict[str, str]) -> dict[str, str]:
     """Tcl's ``array set options $args`` over the defaults."""
     if len(args) % 2:
@@ -383,10 +365,10 @@ def getheader(session: Session, token: str, key: str = "") -> Any:
     """``mime::getheader token ?key|-names?``."""
     part = lookup(session, token, "header")
     if key == "":
-        return tcl_safe([x for pair in header_list(part) for x in pair])
+        return [x for pair in header_list(part) for x in pair]
     if key == "-names":
-        return tcl_safe([entry.mixed for entry in part.state.headers.values()])
-    return tcl_safe(_values(part, key))
+        return [entry.mixed for entry in part.state.headers.values()]
+    return _values(part, key)
 
 
 def _values(part: MimePart, key: str) -> Any:
@@ -441,7 +423,7 @@ def setheader(session: Session, token: str, key: str, value: str, *args: str) ->
         del headers[lower]
     else:
         raise ScriptError(f"unknown value for -mode {mode}")
-    return tcl_safe(result)
+    return result
 
 
 # ------------------------------------------------------------- output
@@ -477,7 +459,7 @@ def _next_step(session: Session, handle: str) -> Any:
     if step is None:
         streams.pop(handle, None)
         return ["end"]
-    return tcl_safe(list(step))
+    return list(step)
 
 
 @primitive("mime.copymessage.open")
@@ -641,4 +623,4 @@ def getbody(session: Session, token: str, *args: str) -> Any:
         if not enc:
             raise ScriptError(f"-decode failed: can't reversemap charset {charset}")
         result = charsets.convertfrom(enc, result)
-    return tcl_safe(result)
+    return result
