@@ -135,12 +135,20 @@ def digest_md5_response(username: str, password: str, challenge: bytes, *,
     nc_b = b"%08u" % nc
     uri_b = service.encode("ascii") + b"/" + realm_b
     value = digest_md5_value(user_b, realm_b, pass_b, uri_b, nonce_b, nc_b, cnonce_b)
-    out = (b'username="' + user_b + b'",realm="' + realm_b + b'",nonce="' + nonce_b
-           + b'",nc="' + nc_b + b'",cnonce="' + cnonce_b + b'",digest-uri="' + uri_b
-           + b'",response="' + value.encode() + b'",qop=auth')
+    q = _quoted_string
+    out = (b'username=' + q(user_b) + b',realm=' + q(realm_b) + b',nonce=' + q(nonce_b)
+           + b',nc="' + nc_b + b'",cnonce=' + q(cnonce_b) + b',digest-uri=' + q(uri_b)
+           + b',response="' + value.encode() + b'",qop=auth')
     if "charset" in params:
         out += b",charset=" + params["charset"].encode("latin-1")
     return out
+
+
+def _quoted_string(value: bytes) -> bytes:
+    """RFC 2831 quoted-string: backslash before ``"`` and ``\\``. tcllib
+    writes the value bare, so ``DOMAIN\\user`` reaches the server as
+    ``DOMAINuser`` (docs/compat.md); values without them are the same."""
+    return b'"' + value.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
 def _python_codec(tcl_encoding: str) -> str:

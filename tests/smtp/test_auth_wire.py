@@ -411,3 +411,25 @@ def test_password_saslprep_refuses_skips_scram():
     assert lines == ["AUTH PLAIN", b64(b"\0alice\0pass\x07word")]
     assert run.outcome.mechanism == "PLAIN"
     assert run.log[0].startswith("AUTH SCRAM-SHA-256 failed: SCRAM-SHA-256: control characters")
+
+
+def test_digest_md5_escapes_quoted_strings_unlike_tcllib(tcllib):
+    # docs/compat.md: tcllib writes username="EXAMPLE\alice"; the server
+    # reads the quoted-string as EXAMPLEalice and refuses. We escape the
+    # backslash; otherwise the lines are the same.
+    users = {"EXAMPLE\\alice": "pw"}
+    handlers: list[DigestMd5Auth] = []
+
+    def factory():
+        handlers.append(DigestMd5Auth(users))
+        return [handlers[-1]]
+    ref, ref_lines, ours, our_lines = both(factory, mechanisms=["DIGEST-MD5"], credentials=users,
+                                           username="EXAMPLE\\alice", password="pw")
+    ref_answer = base64.b64decode(auth_lines(ref_lines)[1])
+    our_answer = base64.b64decode(auth_lines(our_lines)[1])
+    assert ref_answer.startswith(b'username="EXAMPLE\\alice",')
+    assert our_answer.startswith(b'username="EXAMPLE\\\\alice",')
+    assert _normalize_digest(auth_lines(our_lines)[1]).replace(b"\\\\", b"\\") == \
+        _normalize_digest(auth_lines(ref_lines)[1])
+    assert [e.success for h in handlers for e in h.log] == [False, True]
+    assert ours.outcome.mechanism == "DIGEST-MD5"

@@ -55,7 +55,9 @@ case = st.one_of(
     st.tuples(st.just("PLAIN"), latin1, latin1, st.lists(challenge, min_size=1, max_size=2)),
     st.tuples(st.just("LOGIN"), latin1, latin1, st.lists(challenge, min_size=1, max_size=4)),
     st.tuples(st.just("CRAM-MD5"), latin1, latin1, st.lists(challenge, min_size=1, max_size=2)),
-    st.tuples(st.just("DIGEST-MD5"), latin1, latin1,
+    # (user names with " or \ differ on purpose: docs/compat.md)
+    st.tuples(st.just("DIGEST-MD5"), latin1.filter(lambda u: '"' not in u and "\\" not in u),
+              latin1,
               st.tuples(st.sampled_from([b"", b"x"]), digest_challenge, st.just(b"rspauth=1"),
                         st.just(b"more")).map(lambda t: list(t[t[0] == b"x":]))),
 )
