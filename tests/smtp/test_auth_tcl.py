@@ -270,3 +270,33 @@ list [catch {{smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} \\
         "TCLSMTP AUTH TOKEN")
     assert delivered == 0
     assert not any(l.startswith(("AUTH", "MAIL")) for l in lines)
+
+
+def test_script_registered_sasl_mechanism_is_not_used(tcllib):
+    # docs/compat.md: tcllib's smtp uses a mechanism the script adds to
+    # tcllib's SASL package; ours does not (and needs the setting instead).
+    register = r"""
+package require SASL
+proc ::xoauth2 {context challenge args} {
+    upvar #0 $context ctx
+    set user [eval $ctx(callback) [list $context username]]
+    set tok [eval $ctx(callback) [list $context password]]
+    set ctx(response) "user=$user\001auth=Bearer $tok\001\001"
+    return 0
+}
+SASL::register XOAUTH2 60 ::xoauth2
+"""
+    tokens = {"alice": "tok-3"}
+    runs = []
+    for runner, env in ((run_tclsh, None), (run_tclsmtp, None),
+                        (run_tclsmtp, {ENV_MECHANISMS: "XOAUTH2"})):
+        with RecordingServer(credentials=USERS, auth_handlers=[XOAuth2Auth(tokens)],
+                             auth_mechanisms=["XOAUTH2", "LOGIN"]) as server:
+            run = runner(register + script(server.port, "alice", "tok-3"), env=env)
+            assert server.wait_closed()
+            runs.append((run, auth_lines(server.client_lines[0])))
+    token_b64 = base64.b64encode(xoauth2_initial("alice", "tok-3")).decode()
+    assert runs[0][1] == ["AUTH XOAUTH2", token_b64]                     # tcllib: the script's
+    assert runs[1][1] == ["AUTH LOGIN", base64.b64encode(b"alice").decode(),
+                          base64.b64encode(b"tok-3").decode()]           # ours: its own list
+    assert runs[2][1] == [f"AUTH XOAUTH2 {token_b64}"]                   # ours, asked for
