@@ -226,6 +226,8 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
         result.expected_diff = result.diff
         print(f"wrote {config.expected_diff_path}")
     print(result.headline())
+    for hint in result.hints():
+        print(f"hint: {hint}")
     if result.verdict not in ("match", "documented"):
         print(result.diff, end="")
     if ns.report:

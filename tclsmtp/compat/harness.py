@@ -1,6 +1,7 @@
 """One comparison: run a script under tcllib and under tclsmtp, compare."""
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from .sides import (Reference, SideResult, base_environment, find_reference, pre
                     reference_command, reference_env, run_side, tclsmtp_command)
 
 HOST = "127.0.0.1"
+TLSIMPORT = re.compile(r"-tlsimport\s+(1|true|yes|on)\b", re.I)
 
 
 @dataclass
@@ -26,6 +28,20 @@ class Comparison:
     sections: list[Section]
     expected_diff: Optional[str] = None      # for a documented difference
     error: Optional[str] = None              # the comparison itself failed
+
+    def hints(self) -> list[str]:
+        """Setup mistakes that would explain a mismatch."""
+        if self.verdict != "mismatch":
+            return []
+        try:
+            text = self.config.script.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        hints = []
+        if self.config.server.tls != "implicit" and TLSIMPORT.search(text):
+            hints.append("the script uses -tlsimport (TLS from the first byte): compare it "
+                         "with --implicit-tls (or `# compat: tls implicit`)")
+        return hints
 
     @property
     def diff(self) -> str:

@@ -120,6 +120,8 @@ def _comparison(n: int, c: Comparison) -> str:
     parts = [f'<h2 id="s{n}">{_e(c.config.script.name)} '
              f'<span class="v v-{c.verdict}">{_e(c.verdict)}</span></h2>',
              f'<p>{_e(c.headline())}</p>']
+    for hint in c.hints():
+        parts.append(f'<p class="doc"><b>Hint:</b> {_e(hint)}</p>')
     meta = []
     if c.reference is not None:
         meta.append(f"reference: tclsh {_e(c.reference.tcl)}, mime {_e(c.reference.mime)}, "

@@ -262,3 +262,15 @@ def test_tclsh_without_tcllib_says_how_to_install(tmp_path, tcllib, capsys):
     assert "tcllib's mime and smtp are not available" in err
     assert "can't find package mime" in err
     assert "apt-get install tcl tcllib tcl-tls" in err
+
+
+def test_a_tlsimport_script_on_a_plain_server_gets_a_hint(tmp_path, tcllib, capsys):
+    script = write(tmp_path, "implicit.tcl", """\
+        # compat: timeout 3
+        package require smtp
+        package require mime
+        smtp::sendmessage [mime::initialize -canonical text/plain -string x] \\
+            -originator a@example.com -recipients b@example.com -tlsimport 1 -usetls 0
+        """)
+    assert cli.main([str(script)]) == cli.EXIT_DIFFERENT
+    assert "hint: the script uses -tlsimport" in capsys.readouterr().out
