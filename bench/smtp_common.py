@@ -3,6 +3,7 @@ running one Tcl script under tclsh+tcllib and under `tclsmtp run`."""
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -46,8 +47,9 @@ def smtp_sink() -> Iterator[int]:
         proc.wait()
 
 
-def run_script(text: str, engine: str, *args: str) -> tuple[float, str]:
-    """Run the script (wall-clock seconds, stdout) with "tcllib" or "tclsmtp"."""
+def run_script(text: str, engine: str, *args: str) -> tuple[float, str, float]:
+    """Run the script with "tcllib" or "tclsmtp": (wall-clock seconds,
+    stdout, CPU seconds of the process)."""
     with tempfile.NamedTemporaryFile("w", suffix=".tcl", delete=False) as f:
         f.write(text)
         path = f.name
@@ -62,11 +64,14 @@ def run_script(text: str, engine: str, *args: str) -> tuple[float, str]:
             # would compile every module on every start instead.
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tclsmtp-bench-pycache")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True, env=env)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if p.returncode != 0:
             raise SystemExit(f"{engine} failed ({p.returncode}):\n{p.stdout}{p.stderr}")
-        return elapsed, p.stdout
+        return elapsed, p.stdout, cpu
     finally:
         os.unlink(path)

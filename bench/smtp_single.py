@@ -19,7 +19,7 @@ def main() -> None:
     medians = {}
     with smtp_sink() as port:
         for engine in ("tcllib", "tclsmtp"):
-            _, out = run_script(script, engine, str(port), str(count))
+            _, out, _ = run_script(script, engine, str(port), str(count))
             median, best = (int(x) for x in out.split())
             medians[engine] = median
             print(f"{engine:8s} one message: median {median/1000:7.2f} ms, best {best/1000:7.2f} ms "

@@ -194,3 +194,26 @@ def test_auth_after_starttls(certs):
         before = f"package require tls\ntls::init -cafile {certs.cafile}"
         strict = run_on(s, run_tclsmtp, script(s.port, options, before=before), env=STRICT)
         assert "code=0" in strict.run.stdout and "<-- 235" in strict.run.stderr
+
+
+def test_client_certificate_from_tls_init(tmp_path):
+    """tls::init -certfile/-keyfile: a client certificate for servers that
+    ask for one."""
+    import ssl
+    import trustme
+    ca = trustme.CA()
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(ctx)
+    ctx.verify_mode = ssl.CERT_REQUIRED                    # demands a client certificate
+    ca.configure_trust(ctx)
+    client = ca.issue_cert("client.example")
+    certfile, keyfile = tmp_path / "client.pem", tmp_path / "client.key"
+    client.cert_chain_pems[0].write_to_path(str(certfile))
+    client.private_key_pem.write_to_path(str(keyfile))
+    with RecordingServer(tls_context=ctx) as s:
+        without = run_on(s, run_tclsmtp, script(s.port))
+        assert "code=1" in without.run.stdout
+        before = f"package require tls\ntls::init -certfile {certfile} -keyfile {keyfile}"
+        with_cert = run_on(s, run_tclsmtp, script(s.port, before=before))
+        assert "code=0" in with_cert.run.stdout
+        assert len(s.deliveries) == 1
