@@ -124,8 +124,10 @@ def _parser() -> argparse.ArgumentParser:
                         "the documented difference)")
     m.add_argument("--show-prelude", action="store_true",
                    help="print the Tcl prelude that redirects tcllib's sends, and exit")
-    p.add_argument("script", nargs="?", metavar="SCRIPT")
-    p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG")
+    p.add_argument("script", nargs="?", metavar="SCRIPT", help="the Tcl script to compare")
+    p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG",
+                   help="its arguments (placeholders allowed; they replace an `args` "
+                        "directive)")
     return p
 
 
