@@ -340,6 +340,12 @@ class ScramClient(ClientMechanism):
         self.verified = True
 
 
+def _check_oauth_fields(*fields: str) -> None:
+    # ^A separates the fields: one inside a value would add fields of its own.
+    if any("\x01" in f for f in fields):
+        raise MechanismError("the user name or token contains a ^A (\\x01) character")
+
+
 class XOAuth2Client(ClientMechanism):
     """XOAUTH2: the token on the AUTH line; an error challenge (JSON) gets
     an empty answer, after which the server gives its final refusal."""
@@ -347,6 +353,7 @@ class XOAuth2Client(ClientMechanism):
     secret = True
 
     def __init__(self, username: str, token: str) -> None:
+        _check_oauth_fields(username, token)
         self.username, self.token = username, token
         self.error: Optional[bytes] = None
 
@@ -366,6 +373,7 @@ class OAuthBearerClient(ClientMechanism):
     secret = True
 
     def __init__(self, username: str, token: str, host: str, port: int) -> None:
+        _check_oauth_fields(username, token, host)
         self.username, self.token, self.host, self.port = username, token, host, port
         self.error: Optional[bytes] = None
 

@@ -252,3 +252,10 @@ def test_offered_mechanisms_read_as_tcllib_reads_them(tcllib):
         got = offered_mechanisms(args)
         expected = [] if line == "NONE" else [m for m in line.split("|") if m]
         assert got == expected, args
+
+
+def test_oauth_fields_cannot_smuggle_separators():
+    with pytest.raises(MechanismError, match="contains a"):
+        XOAuth2Client("alice\x01auth=Bearer stolen", "t")
+    with pytest.raises(MechanismError, match="contains a"):
+        OAuthBearerClient("alice", "t\x01host=evil", "h", 25)
