@@ -4,27 +4,52 @@
     interp = tkinter.Tcl()
     tclsmtp.install(interp)          # package require smtp/mime now load ours
     interp.eval("package require mime")   # -> 1.7.2
+
+The names below load their modules on first use, so importing tclsmtp (as
+pytest does for the tclsmtp.testing plugin) costs nothing and needs no
+tkinter.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .errors import ScriptError
 
 __version__ = "0.1.0"
-
-from .bridge import install, new_interpreter, session_of
-from .errors import ScriptError
-from .smtp.api import sendmessage
 
 __all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptError",
            "sendmessage", "__version__"]
 
+if TYPE_CHECKING:
+    from .bridge import install, new_interpreter
+    from .smtp.api import sendmessage
+
+_LAZY = {
+    "install": ("tclsmtp.bridge", "install"),
+    "new_interpreter": ("tclsmtp.bridge", "new_interpreter"),
+    "sendmessage": ("tclsmtp.smtp.api", "sendmessage"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'tclsmtp' has no attribute {name!r}") from None
+    import importlib
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
 
 def get_message(interp: Any, token: str):
     """The email.message.EmailMessage behind a mime token of ``interp``."""
+    from .bridge import session_of
     return session_of(interp).lookup(token)
 
 
 def make_token(interp: Any, message: Any) -> str:
     """A mime token of ``interp`` for an EmailMessage built in Python."""
+    from .bridge import session_of
     from .mime import token_for_message
     return token_for_message(session_of(interp), message)

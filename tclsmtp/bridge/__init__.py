@@ -49,10 +49,15 @@ def _make_wait(tk: Any):
     pending Tcl event is serviced.
     """
     def wait(event: threading.Event) -> None:
-        while not event.wait(0.01):
+        def service_pending() -> None:
             while tk.dooneevent(_tkinter.DONT_WAIT):
                 if event.is_set():
                     return
+        # Like vwait, what is already pending runs at least once, however
+        # fast the work finishes.
+        service_pending()
+        while not event.wait(0.01):
+            service_pending()
     return wait
 
 
