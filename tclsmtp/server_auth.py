@@ -186,7 +186,7 @@ class DigestMd5Auth(_Recorder):
         realm, uri, nonce_b, nc, cnonce = fields
         user_b, pass_b = user.encode("utf-8"), password.encode("utf-8")
         expected = digest_md5_value(user_b, realm, pass_b, uri, nonce_b, nc, cnonce)
-        if not hmac.compare_digest(expected, params["response"]):
+        if not hmac.compare_digest(expected.encode(), params["response"].encode("latin-1")):
             return self._done(event, user, False)
         rspauth = digest_md5_value(user_b, realm, pass_b, uri, nonce_b, nc, cnonce,
                                    initial=False)
