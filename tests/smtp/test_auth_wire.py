@@ -433,3 +433,52 @@ def test_digest_md5_escapes_quoted_strings_unlike_tcllib(tcllib):
         _normalize_digest(auth_lines(ref_lines)[1])
     assert [e.success for h in handlers for e in h.log] == [False, True]
     assert ours.outcome.mechanism == "DIGEST-MD5"
+
+
+class RawCram(CramMd5Auth):
+    """A CRAM-MD5 server that sends its challenge without base64."""
+
+    def __init__(self, credentials, text: bytes):
+        super().__init__(credentials)
+        self.text = text
+
+    async def auth_CRAM__MD5(self, server, args):
+        event = self._event("CRAM-MD5")
+        event.challenges.append(self.text)
+        answer = await server.challenge_auth(self.text, encode_to_b64=False)
+        from aiosmtpd.smtp import MISSING
+        if answer is MISSING:
+            return AuthResult(success=False, handled=True)
+        event.responses.append(answer)
+        return self._done(event, "alice", False)
+
+
+@pytest.mark.parametrize("text, key", [
+    (b"<1234@hostx>", b"<1234@hostx>"),             # not base64 for tcllib: the text itself
+    (b"<12345@h>", base64.b64decode("12345h==")),   # "base64" once the rest is dropped
+])
+def test_non_base64_challenge_read_like_tcllib(tcllib, text, key):
+    ref, ref_lines, ours, our_lines = both(lambda: [RawCram(USERS, text)],
+                                           mechanisms=["CRAM-MD5"])
+    assert auth_lines(our_lines)[:2] == auth_lines(ref_lines)[:2] == [
+        "AUTH CRAM-MD5", b64(cram_md5_response("alice", "s3cret pass", key))]
+
+
+class GarbageScram(ScramSha256Auth):
+    """Answers the client-first message with nonsense."""
+
+    async def _challenge(self, server, event, data):
+        if data.startswith(b"r="):
+            data = b"this is not scram"
+        return await super()._challenge(server, event, data)
+
+
+def test_garbage_scram_server_is_cancelled_then_fallback():
+    with RecordingServer(credentials=USERS, auth_handlers=[GarbageScram(USERS), LoginAuth(USERS)],
+                         auth_mechanisms=["SCRAM-SHA-256", "LOGIN"]) as server:
+        run = run_ours(server, "alice", USERS["alice"])
+        lines = auth_lines(server.client_lines[0])
+    assert lines[0].startswith("AUTH SCRAM-SHA-256 ") and lines[1] == "*"
+    assert lines[2:] == ["AUTH LOGIN", b64(b"alice"), b64(b"s3cret pass")]
+    assert [(a.mechanism, a.code) for a in run.outcome.attempts] == \
+        [("SCRAM-SHA-256", None), ("LOGIN", 235)]
