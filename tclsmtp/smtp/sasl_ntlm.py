@@ -5,6 +5,7 @@ NTLMv2 (docs/compat.md). Without pyspnego, NTLM is simply not offered.
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
@@ -18,6 +19,12 @@ def available() -> bool:
     importing it (importing pyspnego costs a few hundred milliseconds)."""
     if "spnego" in sys.modules:
         return sys.modules["spnego"] is not None
+    return _installed()
+
+
+@functools.lru_cache(maxsize=None)
+def _installed() -> bool:
+    # find_spec walks sys.path (~0.1 ms): once per process is enough.
     try:
         return importlib.util.find_spec("spnego") is not None
     except (ImportError, ValueError):
