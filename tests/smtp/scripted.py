@@ -81,6 +81,8 @@ class ScriptedServer:
     def _run(self, peer: Peer) -> None:
         try:
             self.serve(peer)
+        except OSError:
+            pass                    # the client hung up: what it sent is recorded
         finally:
             peer.close()
 
