@@ -107,7 +107,7 @@ class AuthConfig:
 
     def __post_init__(self) -> None:
         if self.mechanisms is not None:
-            names = tuple(m.upper() for m in self.mechanisms)
+            names = tuple(dict.fromkeys(m.upper() for m in self.mechanisms))  # once each
             object.__setattr__(self, "mechanisms", names)
             for name in names:
                 if name not in KNOWN_MECHANISMS:
@@ -330,7 +330,7 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
         if pending is not None:
             answer, secret, pending = pending, mech.secret, None
         else:
-            challenge_text = text.split("\n", 1)[0].strip()
+            challenge_text = text.split("\n", 1)[0].strip(" \t\n\r\v\f")   # Tcl's trim
             challenge = tcl_base64_decode(challenge_text)
             if challenge is None:     # tcllib: not base64, so the text itself
                 challenge = tcl_bytes(challenge_text)

@@ -8,7 +8,9 @@ import tkinter
 import pytest
 
 import tclsmtp
+from tclsmtp.bridge import session_of
 from tclsmtp.errors import ScriptError
+from tclsmtp.session import Session
 from tclsmtp.server import RecordingServer
 from tclsmtp.server_auth import LoginAuth, OAuthBearerAuth, PlainAuth, XOAuth2Auth
 from tclsmtp.smtp.sasl import (
@@ -147,12 +149,12 @@ def test_unknown_mechanism_is_refused():
 
 def test_environment_selects_oauth_for_unchanged_scripts(monkeypatch):
     monkeypatch.setenv(ENV_MECHANISMS, "XOAUTH2, OAUTHBEARER")
-    assert auth_config(tclsmtp.session.Session()).order() == ("XOAUTH2", "OAUTHBEARER")
+    assert auth_config(Session()).order() == ("XOAUTH2", "OAUTHBEARER")
     monkeypatch.setenv(ENV_MECHANISMS, "")
-    assert auth_config(tclsmtp.session.Session()) == AuthConfig()
+    assert auth_config(Session()) == AuthConfig()
     monkeypatch.setenv(ENV_MECHANISMS, "XOAUTH3")
     with pytest.raises(ScriptError, match="TCLSMTP_AUTH_MECHANISMS: unknown SASL mechanism"):
-        auth_config(tclsmtp.session.Session())
+        auth_config(Session())
 
 
 def test_configure_auth_per_interpreter(monkeypatch):
@@ -161,8 +163,8 @@ def test_configure_auth_per_interpreter(monkeypatch):
     tclsmtp.install(interp)
     provider = lambda: "tok"
     config = configure_auth(interp, mechanisms=["XOAUTH2"], token_provider=provider)
-    session = tclsmtp.session_of(interp)
+    session = session_of(interp)
     assert auth_config(session) is config             # wins over the environment
     other = tkinter.Tcl()
     tclsmtp.install(other)
-    assert auth_config(tclsmtp.session_of(other)).order() == ("PLAIN",)
+    assert auth_config(session_of(other)).order() == ("PLAIN",)
