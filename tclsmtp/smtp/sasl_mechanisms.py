@@ -151,9 +151,16 @@ def _quoted_string(value: bytes) -> bytes:
     return b'"' + value.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
-def _python_codec(tcl_encoding: str) -> str:
-    # Tcl's names for the charsets servers announce (RFC 2831 allows only utf-8).
-    return {"iso8859-1": "latin-1"}.get(tcl_encoding.lower(), tcl_encoding)
+def _python_codec(charset: str) -> str:
+    """The codec for a DIGEST-MD5 ``charset``, named as Tcl names encodings
+    (tcllib passes it to ``encoding convertto``): lower case, ``iso8859-1``.
+    RFC 2831's only value, utf-8, is also taken in any case (Tcl refuses
+    ``UTF-8``; docs/compat.md)."""
+    if charset.lower() == "utf-8":
+        return "utf-8"
+    if charset != charset.lower():
+        raise LookupError(charset)
+    return {"iso8859-1": "latin-1"}.get(charset, charset)
 
 
 # OAuth 2.0 bearer tokens.

@@ -259,3 +259,31 @@ def test_oauth_fields_cannot_smuggle_separators():
         XOAuth2Client("alice\x01auth=Bearer stolen", "t")
     with pytest.raises(MechanismError, match="contains a"):
         OAuthBearerClient("alice", "t\x01host=evil", "h", 25)
+
+
+def test_digest_md5_charset_names_as_tcl_knows_them_but_utf8_in_any_case():
+    # Tcl's encoding names are lower case: tcllib fails on "ISO8859-1"
+    # (checked against tclsh below) and on "UTF-8" (docs/compat.md: we take it).
+    with pytest.raises(MechanismError, match='unknown encoding "ISO8859-1"'):
+        digest_md5_response("j\u00f6rg", "pw", b'nonce="n",charset=ISO8859-1', cnonce="c")
+    upper = digest_md5_response("j\u00f6rg", "pw", b'nonce="n",charset=UTF-8', cnonce="c")
+    lower = digest_md5_response("j\u00f6rg", "pw", b'nonce="n",charset=utf-8', cnonce="c")
+    assert upper == lower.replace(b"charset=utf-8", b"charset=UTF-8")
+    assert b'username="j\xc3\xb6rg"' in upper
+
+
+def test_digest_md5_charset_failures_match_tcllib(tcllib):
+    from reference import run_tclsh
+    out = run_tclsh("""
+package require SASL
+proc cb {ctx cmd args} { switch -- $cmd { username {return u} password {return p} default {return ""} } }
+foreach cs {ISO8859-1 UTF-8 bogus} {
+    set ctx [SASL::new -mechanism DIGEST-MD5 -callback cb]
+    catch {SASL::step $ctx "nonce=\\"n\\",charset=$cs"} m
+    puts $m
+}
+""").stdout.splitlines()
+    assert out[0] == 'unknown encoding "ISO8859-1"' and out[2] == 'unknown encoding "bogus"'
+    assert out[1] == 'unknown encoding "UTF-8"'          # the case we accept
+    with pytest.raises(MechanismError, match='unknown encoding "bogus"'):
+        digest_md5_response("u", "p", b'nonce="n",charset=bogus')
