@@ -100,7 +100,8 @@ class AuthConfig:
     tried when listed here, or when a ``token_provider`` is given and
     ``mechanisms`` is None (then: OAUTHBEARER, XOAUTH2, and nothing else).
     ``token_provider``: called once per authentication for a fresh access
-    token; without one the token is the script's ``-password``.
+    token, on the engine's sending thread (it must not call into Tcl);
+    without one the token is the script's ``-password``.
     """
     mechanisms: Optional[tuple[str, ...]] = None
     token_provider: Optional[TokenProvider] = None
