@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Optional
 
 # tcllib's encList: Tcl encoding -> MIME charset ("" = no MIME name), in its order.
 ENCODINGS: dict[str, str] = {
@@ -113,13 +114,13 @@ def reversemapencoding(charset: str) -> str:
 # ---------------------------------------------------------------- codecs
 
 # Tcl encoding -> Python codec. Tcl encodings without a Python equivalent
-# (gb12345, iso2022, dingbats, symbol, macThai, macDingbats, macJapan) are
-# missing; jis0201, gb1988, jis0208, jis0212 and ksc5601 are built below.
+# (gb12345, dingbats, symbol, macThai, macDingbats, macJapan) are missing;
+# jis0201, gb1988, jis0208, jis0212, ksc5601 and the ISO-2022 escape
+# encodings are built below from Tcl's rules.
 PYTHON_CODECS: dict[str, str] = {
     "ascii": "ascii", "big5": "big5", "cp932": "cp932", "cp936": "gbk",
     "cp949": "cp949", "cp950": "cp950", "euc-cn": "gb2312", "euc-jp": "euc_jp",
-    "euc-kr": "euc_kr", "gb2312": "gb2312", "iso2022-jp": "iso2022_jp",
-    "iso2022-kr": "iso2022_kr", "koi8-r": "koi8_r", "koi8-u": "koi8_u",
+    "euc-kr": "euc_kr", "gb2312": "gb2312", "koi8-r": "koi8_r", "koi8-u": "koi8_u",
     "shiftjis": "shift_jis", "tis-620": "tis_620", "unicode": "utf-16-le",
     "utf-8": "utf-8", "ebcdic": "cp037",
     "macRoman": "mac_roman", "macCyrillic": "mac_cyrillic", "macGreek": "mac_greek",
@@ -404,6 +405,145 @@ def _encode_multibyte(name: str, text: str) -> bytes:
     return bytes(out)
 
 
+# ---------------------------------------------------------- ISO 2022
+
+# Tcl's escape-driven encodings (its iso2022*.enc): an initial and a final
+# sequence, and sub-tables each selected by its sequence, tried in order.
+_ESCAPE_ENCODINGS: dict[str, tuple[bytes, bytes, tuple[tuple[str, bytes], ...]]] = {
+    "iso2022-jp": (b"", b"", (("ascii", b"\x1b(B"), ("jis0201", b"\x1b(J"), ("jis0208", b"\x1b$B"),
+                              ("jis0208", b"\x1b$@"), ("jis0212", b"\x1b$(D"), ("gb2312", b"\x1b$A"),
+                              ("ksc5601", b"\x1b$(C"))),
+    "iso2022-kr": (b"\x1b$)C", b"", (("iso8859-1", b"\x0f"), ("ksc5601", b"\x0e"))),
+    "iso2022": (b"", b"", (("iso8859-1", b"\x1b(B"), ("jis0201", b"\x1b(J"), ("gb1988", b"\x1b(T"),
+                           ("jis0208", b"\x1b$B"), ("jis0208", b"\x1b$@"), ("jis0212", b"\x1b$(D"),
+                           ("gb2312", b"\x1b$A"), ("ksc5601", b"\x1b$(C"),
+                           ("jis0208", b"\x1b&@\x1b$B"))),
+}
+
+
+_WORD_MAPS: dict[str, dict[str, bytes]] = {}
+
+
+def _word_map(name: str) -> dict[str, bytes]:
+    """Every character of a double-byte Tcl table with its bytes (built once
+    from the table's decoder, then kept where the encoder agrees)."""
+    words = _WORD_MAPS.get(name)
+    if words is None:
+        if name in _RAW_DOUBLE_BYTE:
+            decode, encode = _decode_raw_double_byte, _encode_raw_double_byte
+            pairs = [bytes([a, b]) for a in range(0x21, 0x7F) for b in range(0x21, 0x7F)]
+            extra = list(_RAW_ENCODE_EXTRA.get(name, {})) + list(
+                _MULTI_BYTE_EXTRA.get(_EUC_OF_RAW[name], {}))
+        else:  # gb2312: EUC form with ASCII and C1 controls as single bytes
+            decode, encode = _decode_multibyte, _encode_multibyte
+            pairs = [bytes([a, b]) for a in _LEAD_BYTES[name] for b in range(0xA1, 0xFF)]
+            extra = [chr(c) for c in range(0xA0)] + list(_MULTI_BYTE_EXTRA.get(name, {}))
+        candidates = {decode(name, pair) for pair in pairs} | set(extra)
+        fallback = _RAW_FALLBACK.get(name, b"?")
+        fallback_char = decode(name, fallback)
+        words = {}
+        for ch in candidates:
+            if len(ch) != 1 or ch == "\x00":
+                continue
+            word = encode(name, ch)
+            if word != fallback or ch == fallback_char:
+                words[ch] = word
+        _WORD_MAPS[name] = words
+    return words
+
+
+def _table_word(name: str, ch: str) -> Optional[bytes]:
+    """The bytes of ``ch`` in Tcl's table ``name``, or None when it has none."""
+    if name in _RAW_DOUBLE_BYTE or name == "gb2312":
+        return _word_map(name).get(ch)
+    word_byte = _table(name).encode_map.get(ord(ch))
+    return None if word_byte is None else bytes([word_byte])
+
+
+def _table_fallback(name: str) -> bytes:
+    return _RAW_FALLBACK.get(name, b"?")
+
+
+def _encode_escape(name: str, text: str) -> bytes:
+    init, final, subtables = _ESCAPE_ENCODINGS[name]
+    out = bytearray(init)
+    state = 0
+    for ch in text:
+        word = _table_word(subtables[state][0], ch) if ch != "\x00" else None
+        if ch == "\x00":
+            # NUL is in every table: one zero byte, or two for double-byte ones.
+            word = b"\x00\x00" if subtables[state][0] in _RAW_DOUBLE_BYTE else b"\x00"
+        if word is None:
+            for index, (table, sequence) in enumerate(subtables):
+                word = _table_word(table, ch)
+                if word is not None:
+                    if index != state:
+                        out += sequence
+                        state = index
+                    break
+            else:
+                word = _table_fallback(subtables[state][0])
+        out += word
+    if state:
+        out += subtables[0][1]
+    out += final
+    return bytes(out)
+
+
+def _decode_escape_unit(table: str, raw: bytes, i: int) -> tuple[str, int]:
+    """One character of sub-table ``table`` at ``i``; undefined entries give
+    U+0000 (escape decoding has no byte fallback). ("", 0): lone lead byte."""
+    if table in _RAW_DOUBLE_BYTE:
+        if i + 1 >= len(raw):
+            return "", 0
+        ch = _decode_raw_double_byte(table, raw[i:i + 2])
+        return (ch if len(ch) == 1 and raw[i] != 0 or raw[i:i + 2] == b"\x00\x00" else "\x00"), 2
+    if table == "gb2312":
+        if raw[i] in _LEAD_BYTES[table]:
+            if i + 1 >= len(raw):
+                return "", 0
+            ch = _decode_multibyte(table, raw[i:i + 2])
+            return (ch if len(ch) == 1 else "\x00"), 2
+        ch = _decode_multibyte(table, raw[i:i + 1])
+        return (ch if raw[i] < 0x80 else "\x00"), 1
+    t = _table(table)
+    byte = raw[i]
+    ch = t.translation.get(byte, chr(byte))
+    return (ch if t.encode_map.get(ord(ch)) == byte else "\x00"), 1
+
+
+def _decode_escape(name: str, raw: bytes) -> str:
+    init, final, subtables = _ESCAPE_ENCODINGS[name]
+    sequences = [init, final] + [sequence for _, sequence in subtables]
+    starters = {sequence[0] for sequence in sequences if sequence}
+    longest = max(len(sequence) for sequence in sequences)
+    out: list[str] = []
+    state = 0
+    i, n = 0, len(raw)
+    while i < n:
+        if raw[i] in starters:
+            if init and raw.startswith(init, i):
+                i += len(init)
+                continue
+            if final and raw.startswith(final, i):
+                i += len(final)
+                continue
+            for index, (_, sequence) in enumerate(subtables):
+                if raw.startswith(sequence, i):
+                    state = index
+                    i += len(sequence)
+                    break
+            else:
+                i += longest  # an unknown sequence: Tcl skips the longest length
+            continue
+        ch, used = _decode_escape_unit(subtables[state][0], raw, i)
+        if not used:
+            break
+        out.append(ch)
+        i += used
+    return "".join(out)
+
+
 def _byte_fallback(err: UnicodeError) -> tuple[str, int]:
     """Tcl's decoding fallback: each bad byte becomes the character of that code.
 
@@ -449,7 +589,7 @@ codecs.register_error("tclsmtp-tcl-bytes", _byte_fallback)
 def is_supported(tcl_encoding: str) -> bool:
     """Whether ``convertto``/``convertfrom`` know this Tcl encoding."""
     return (tcl_encoding in PYTHON_CODECS or tcl_encoding in _HANDMADE_TABLES
-            or tcl_encoding in _RAW_DOUBLE_BYTE)
+            or tcl_encoding in _RAW_DOUBLE_BYTE or tcl_encoding in _ESCAPE_ENCODINGS)
 
 
 def as_bytes(data: str | bytes) -> bytes:
@@ -472,6 +612,8 @@ def convertto(tcl_encoding: str, text: str) -> bytes:
         return _encode_raw_double_byte(tcl_encoding, text)
     if tcl_encoding in _MULTI_BYTE:
         return _encode_multibyte(tcl_encoding, text)
+    if tcl_encoding in _ESCAPE_ENCODINGS:
+        return _encode_escape(tcl_encoding, text)
     if tcl_encoding in PYTHON_CODECS:
         return text.encode(PYTHON_CODECS[tcl_encoding], "replace")
     raise LookupError(f"unknown encoding \"{tcl_encoding}\"")
@@ -489,6 +631,8 @@ def convertfrom(tcl_encoding: str, data: str | bytes) -> str:
         return _decode_raw_double_byte(tcl_encoding, raw)
     if tcl_encoding in _LEAD_BYTES:
         return _decode_multibyte(tcl_encoding, raw)
+    if tcl_encoding in _ESCAPE_ENCODINGS:
+        return _decode_escape(tcl_encoding, raw)
     if tcl_encoding in PYTHON_CODECS:
         return raw.decode(PYTHON_CODECS[tcl_encoding], "tclsmtp-tcl-bytes")
     raise LookupError(f"unknown encoding \"{tcl_encoding}\"")

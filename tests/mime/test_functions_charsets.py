@@ -49,14 +49,22 @@ _BLOBS = ["".join(map(chr, range(256))), "\xa4\xa1\xb0\xa1\xc4\xe3\xd6\xd0", "\x
           "\x30\x21\x43\x66\x7f\x21", "\xe4\xb8\xad\xff\xc0\x80\xed\xa0\x80a\xe9", "\x8e\xb1\x8f\xb0\xa1"]
 
 
-# Tcl's ISO-2022 encoders differ from Python's beyond ASCII and JIS X 0208
-# (see docs/compat.md); they are checked on that common ground only.
-_ISO2022 = ("iso2022-jp", "iso2022-kr")
-
-
 def _supported_mapped() -> list[str]:
-    return [enc for enc, mime in charsets.ENCODINGS.items()
-            if mime and charsets.is_supported(enc) and enc not in _ISO2022]
+    return [enc for enc, mime in charsets.ENCODINGS.items() if mime and charsets.is_supported(enc)]
+
+
+def test_iso2022_escapes_match_tcl(tcllib):
+    # Tcl's escape-driven encoders: sub-table order, staying in the current
+    # table while it can, fallbacks, unknown sequences skipped.
+    texts = ["abc", "caf\u00e9", "a\u65e5b\uff71c", "\ud55c\uad6d", "\u00a5\u203e", "",
+             "\x00a\x00\u65e5\x00", "\x7f\x80\x9f", "\u4e2d\u6587", "\u20ac\u2225?"]
+    blobs = ["\x1bxabc", "\x1b$Babc", "\x0e\x30\x21\x0fa", "\x1b$)C\x0e\x30\x21",
+             "\x1b(J\x5c\x7e\xb1", "ab\x1b", "\x1b$(D\x2b\x31", "\xff\xfe", "\x1b&@\x1b$B\x30\x21"]
+    for enc in ("iso2022-jp", "iso2022-kr", "iso2022"):
+        expected = tcllib_calls("encoding convertto", [(enc, t) for t in texts])
+        assert [("ok", charsets.convertto(enc, t).decode("latin-1")) for t in texts] == expected, enc
+        expected = tcllib_calls("encoding convertfrom", [(enc, b) for b in blobs])
+        assert [("ok", charsets.convertfrom(enc, b)) for b in blobs] == expected, enc
 
 
 def test_iso2022_jp_common_ground_matches_tcl(tcllib):
@@ -68,9 +76,9 @@ def test_iso2022_jp_common_ground_matches_tcl(tcllib):
     assert [("ok", charsets.convertfrom("iso2022-jp", b)) for b in blobs] == expected
 
 
-def test_every_mapped_encoding_but_two_is_supported():
+def test_every_mapped_encoding_but_one_is_supported():
     missing = [enc for enc, mime in charsets.ENCODINGS.items() if mime and not charsets.is_supported(enc)]
-    assert missing == ["gb12345", "iso2022"]  # no Python codec; see docs/compat.md
+    assert missing == ["gb12345"]  # no Python codec; see docs/compat.md
 
 
 def test_convertto_matches_tcl(tcllib):
