@@ -22,7 +22,6 @@ import socket
 import sys
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from ..errors import ScriptError
 from ..session import Route, Session
 from .client import Outcome, Refusal, Transaction, converse
 from .commands import prepare, restore_headers

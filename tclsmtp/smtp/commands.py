@@ -14,7 +14,7 @@ from ..errors import ScriptError
 from ..primitives import primitive
 from ..session import Session
 from .client import Outcome, Plan, Transaction
-from .envelope import (Envelope, apply_headers, build_bcc_digest, plan_envelope, release,
+from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
                        restore_headers, snapshot_headers)
 from .job import SendJob
 from .options import check_line_safety, parse_options

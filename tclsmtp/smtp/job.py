@@ -18,7 +18,7 @@ from collections import deque
 from typing import Any, Callable, Optional
 
 from ..errors import ScriptError
-from .client import Outcome, Plan, Transaction, converse
+from .client import Plan, Transaction, converse
 
 _ids = itertools.count(1)
 
@@ -154,7 +154,3 @@ class SendJob:
         self._answer = value
         self._answered.set()
 
-
-def run_inline(plan: Plan, host: Any) -> Outcome:
-    """The Python API's way: the conversation in the caller's thread."""
-    return converse(plan, host)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Union
 
 from ..errors import ScriptError
 from .tcllist import split_list, tcl_list

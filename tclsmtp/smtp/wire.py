@@ -125,7 +125,6 @@ class Wire:
         error here: like tcllib's ``socket -async``, the failure shows when
         the greeting is read. Name resolution errors raise OSError."""
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        last: Optional[OSError] = None
         deadline = time.monotonic() + min(timeout, self.timer_cap)
         for family, kind, proto, _, address in infos:
             sock = socket.socket(family, kind, proto)
@@ -136,12 +135,11 @@ class Wire:
                 sock.connect(address)
             except socket.timeout:
                 sock.close()
-                self.failed, last = TIMED_OUT, None
+                self.failed = TIMED_OUT
                 self._say(f"    ... {TIMED_OUT} ...")
                 return
-            except OSError as e:
+            except OSError:
                 sock.close()
-                last = e
                 continue
             self.sock = sock
             return

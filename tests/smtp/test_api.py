@@ -1,7 +1,6 @@
 """tclsmtp.sendmessage: the same engine for Python code, on EmailMessages."""
 from __future__ import annotations
 
-import email.policy
 from email.message import EmailMessage
 
 import pytest

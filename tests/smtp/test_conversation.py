@@ -228,33 +228,33 @@ def test_scripted_servers(serve, options):
 
 
 def test_option_errors_word_for_word(server):
-    script = HEAD + f"""
+    script = HEAD + r"""
 set t [mime::initialize -canonical text/plain -string x]
-set cases {{
-    {{-recipients}}
-    {{-bogus 1}}
-    {{-header {{To}}}}
-    {{-header {{a b c}}}}
-    {{-header "\\{{a"}}
-    {{-header {{Content-Type text/html}} -recipients a@example.com}}
-    {{-header {{content-md5 x}} -recipients a@example.com}}
-    {{-originator "a@example.com, b@example.com" -recipients c@example.com}}
-    {{-originator "not an address <" -recipients c@example.com}}
-    {{-recipients "ok@example.com, <broken"}}
-    {{-header {{From "x@example.com, y@example.com"}} -recipients c@example.com}}
-    {{}}
-    {{-header {{Resent-From a@example.com}}}}
-    {{-header {{To a@example.com}} -header {{Bcc "<bad"}}}}
-    {{-atleastone maybe -recipients a@example.com}}
-    {{-debug 2 -recipients a@example.com}}
-    {{-queue TRUE -usetls Off -tlsimport x}}
-    {{-servers "\\{{a" -recipients a@example.com}}
-}}
-foreach case $cases {{
-    set code [catch {{smtp::sendmessage $t {{*}}$case}} msg opts]
+set cases {
+    {-recipients}
+    {-bogus 1}
+    {-header {To}}
+    {-header {a b c}}
+    {-header "\{a"}
+    {-header {Content-Type text/html} -recipients a@example.com}
+    {-header {content-md5 x} -recipients a@example.com}
+    {-originator "a@example.com, b@example.com" -recipients c@example.com}
+    {-originator "not an address <" -recipients c@example.com}
+    {-recipients "ok@example.com, <broken"}
+    {-header {From "x@example.com, y@example.com"} -recipients c@example.com}
+    {}
+    {-header {Resent-From a@example.com}}
+    {-header {To a@example.com} -header {Bcc "<bad"}}
+    {-atleastone maybe -recipients a@example.com}
+    {-debug 2 -recipients a@example.com}
+    {-queue TRUE -usetls Off -tlsimport x}
+    {-servers "\{a" -recipients a@example.com}
+}
+foreach case $cases {
+    set code [catch {smtp::sendmessage $t {*}$case} msg opts]
     puts "[list $case] -> $code: $msg"
     puts "    errorCode: [dict get $opts -errorcode]"
-}}
+}
 """
     ref, ours = both(server, script)
     assert "unknown option -bogus" in ref.run.stdout
