@@ -92,7 +92,9 @@ def array_order(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(k, values[k]) for chain in buckets for k in chain]
 
 
-_B64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+_B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_SET = frozenset(_B64_ALPHABET)
+_NOT_B64 = bytes(b for b in range(256) if chr(b) not in _B64_SET)
 
 
 def base64_decode(s: str) -> str:
@@ -101,10 +103,13 @@ def base64_decode(s: str) -> str:
     It drops every character outside the alphabet (padding included), then
     ``binary decode base64 -strict`` fails only on a lone trailing character.
     """
-    kept = "".join(c for c in s if c in _B64_ALPHABET)
+    try:
+        kept = s.encode("latin-1").translate(None, _NOT_B64)
+    except UnicodeEncodeError:  # characters beyond U+00FF are dropped as well
+        kept = "".join(c for c in s if c in _B64_SET).encode("ascii")
     if len(kept) % 4 == 1:
         pos = len(kept) - 1
-        raise ScriptError(f'invalid base64 character "{kept[pos]}" at position {pos}',
+        raise ScriptError(f'invalid base64 character "{chr(kept[pos])}" at position {pos}',
                           ("TCL", "BINARY", "DECODE", "INVALID"))
-    kept += "=" * (-len(kept) % 4)
-    return binascii.a2b_base64(kept.encode("ascii")).decode("latin-1")
+    kept += b"=" * (-len(kept) % 4)
+    return binascii.a2b_base64(kept).decode("latin-1")
