@@ -22,6 +22,7 @@ _SPECIALS = {";": "SEMICOLON", ",": "COMMA", "<": "LBRACKET", ">": "RBRACKET", "
              ".": "DOT", "(": "LPAREN", ")": "RPAREN", "@": "ATSIGN", "\"": "QUOTE",
              "[": "LSQUARE", "]": "RSQUARE", "\\": "QUOTE"}
 _ATOM_ENDS = ("", " ", "\t", "\n")
+_TRIM_SET = frozenset(TCL_TRIM)
 
 # The properties of one address, in the order tcllib lists them.
 KEYS = ("address", "comment", "domain", "error", "friendly", "group", "local", "memberP",
@@ -52,7 +53,10 @@ def _x400(mbox: str, key: str) -> str:
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.input = text
+        # The input and how far it has been read (tcllib keeps the unread
+        # rest; a position makes look-ahead a number and parsing linear).
+        self.text = text
+        self.pos = 0
         self.glevel = 0
         self.buffer = ""
         self.last = "END"
@@ -73,9 +77,12 @@ class _Parser:
 
     # -- lexer ----------------------------------------------------------
     def _take(self) -> str:
-        c = self.input[:1]
-        self.input = self.input[1:]
+        c = self.text[self.pos:self.pos + 1]
+        self.pos += len(c)
         return c
+
+    def _at_end(self) -> bool:
+        return self.pos >= len(self.text)
 
     def lexeme(self) -> str:
         """The next lexeme's kind; its text goes to ``self.buffer``.
@@ -83,10 +90,12 @@ class _Parser:
         Comments are not lexemes: each is appended to the ``comment``
         field (space-separated) and skipped.
         """
+        text = self.text
         while True:
-            self.input = self.input.lstrip(TCL_TRIM)
+            while self.pos < len(text) and text[self.pos] in _TRIM_SET:
+                self.pos += 1
             self.buffer = ""
-            if not self.input:
+            if self._at_end():
                 self.buffer = "end-of-input"
                 self.last = "END"
                 return self.last
@@ -104,12 +113,10 @@ class _Parser:
                 self.buffer = c
                 self.last = _SPECIALS[c]
                 return self.last
-            while True:
-                self.buffer += c
-                c = self.input[:1]
-                if c in _ATOM_ENDS or c in _SPECIALS:
-                    break
-                self.input = self.input[1:]
+            start = self.pos - 1
+            while self.pos < len(text) and text[self.pos] not in _ATOM_ENDS and text[self.pos] not in _SPECIALS:
+                self.pos += 1
+            self.buffer = text[start:self.pos]
             self.last = "ATOM"
             return self.last
 
@@ -131,7 +138,7 @@ class _Parser:
                     comment = self.f.get("comment")
                     self.f["comment"] = (comment + " " if comment is not None else "") + self.buffer
                     return True
-            if not self.input:
+            if self._at_end():
                 self.buffer = "end-of-input during comment"
                 self.last = "ERR"
                 return False
@@ -151,7 +158,7 @@ class _Parser:
                     self.last = kind
                     return kind
                 first = False
-            if not self.input:
+            if self._at_end():
                 self.buffer = eof
                 self.last = "ERR"
                 return self.last
@@ -166,9 +173,9 @@ class _Parser:
                 return False
             if self.last not in ("COMMA", "END"):
                 # tcllib peeks once more to catch a trailing comment.
-                lookahead = self.input
+                lookahead = self.pos
                 self.lexeme()
-                self.input = lookahead
+                self.pos = lookahead
         except _Refused as refused:
             self.f["error"] = str(refused)
             while self.last not in ("COMMA", "END"):
@@ -180,7 +187,7 @@ class _Parser:
 
     def specification(self) -> bool:
         while True:
-            lookahead = self.input
+            lookahead = self.pos
             kind = self.lexeme()
             if kind in ("ATOM", "QSTRING"):
                 self.f["phrase"] = self.buffer
@@ -199,7 +206,7 @@ class _Parser:
             if kind == "LBRACKET":
                 return self.routeaddr()
             if kind == "ATSIGN":
-                self.input = lookahead
+                self.pos = lookahead
                 return self.routeaddr(check=False)
             raise _Refused(f"unexpected character at beginning (found {self.buffer})")
 
@@ -235,11 +242,11 @@ class _Parser:
         return True
 
     def routeaddr(self, check: bool = True) -> bool:
-        lookahead = self.input
+        lookahead = self.pos
         if self.lexeme() == "ATSIGN":
             self.route()
         else:
-            self.input = lookahead
+            self.pos = lookahead
         self.local()
         if self.last == "ATSIGN":
             self.domain()
@@ -322,14 +329,14 @@ class _Parser:
             raise _Refused(f"nested groups not allowed (found {self.get('phrase')})")
         self.f["group"] = self.get("phrase")
         self.unset("phrase")
-        lookahead = self.input
+        lookahead = self.pos
         while True:
             kind = self.lexeme()
             if kind in ("SEMICOLON", "END"):
                 self.glevel = 0
                 return True
             if kind != "COMMA":
-                self.input = lookahead
+                self.pos = lookahead
                 return self.specification()
 
     def end(self) -> None:
