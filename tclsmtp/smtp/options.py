@@ -180,7 +180,8 @@ def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) ->
         refuse("-username")
     for lower, mixed in o.header_keys:
         if bad(mixed):
-            refuse(f"the -header name {mixed!r}")
+            shown = mixed.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
+            refuse(f'the -header name "{shown}"')
         for value in o.headers[lower]:
             if bad(value):
                 refuse(f"the -header {mixed} value")
