@@ -16,6 +16,7 @@ Dates are proleptic Gregorian (Tcl switches to the Julian calendar before
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
@@ -276,6 +277,11 @@ class _Token:
     last: int = 0
 
 
+_BLANKS = re.compile(rb"[ \t\n\x0b\x0c\r]*")
+_DIGITS = re.compile(rb"[0-9]+")
+_WORD = re.compile(rb"[A-Za-z][A-Za-z.]*")
+
+
 class _Lexer:
     """TclDatelex over the string's UTF-8 bytes (Tcl parses its own UTF-8)."""
 
@@ -288,27 +294,22 @@ class _Lexer:
         data = self.data
         first = self.pos
         while True:
-            while self.pos < len(data) and data[self.pos] in b" \t\n\x0b\x0c\r":
-                self.pos += 1
+            self.pos = _BLANKS.match(data, self.pos).end()
             if self.pos >= len(data):
                 return _Token(EOF, 0, first, len(data))
             c = data[self.pos]
             if 0x30 <= c <= 0x39:
-                start = self.pos
-                number = 0
-                while self.pos < len(data) and 0x30 <= data[self.pos] <= 0x39:
-                    number = _wrap64(10 * number + data[self.pos] - 0x30)
-                    self.pos += 1
-                self.digit_count = self.pos - start
+                digits = _DIGITS.match(data, self.pos).group()
+                self.pos += len(digits)
+                self.digit_count = len(digits)
+                # C accumulates in 64 bits and wraps around.
+                number = _wrap64(int(digits))
                 kind = ISO if self.digit_count >= 6 else U
                 return _Token(kind, number, first, self.pos - 1)
-            if c < 0x80 and chr(c).isalpha():
-                start = self.pos
-                while self.pos < len(data) and data[self.pos] < 0x80 and (
-                        chr(data[self.pos]).isalpha() or data[self.pos] == 0x2E):
-                    self.pos += 1
-                word = data[start:self.pos][:19].decode("ascii")
-                kind, value = _lookup_word(word)
+            if 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A:
+                word = _WORD.match(data, self.pos).group()
+                self.pos += len(word)
+                kind, value = _lookup_word(word[:19].decode("ascii"))
                 return _Token(kind, value, first, self.pos - 1)
             if c != 0x28:  # not "(": the character itself is the token
                 self.pos += 1
@@ -499,16 +500,33 @@ def _ago(p: _Parse) -> None:
     p.rel_day *= -1
 
 
-# The rules with each pattern element as a set of kinds, indexed by the
-# kind that can start them (the parser tries these in grammar order).
+# The rules with each pattern element as a set of kinds (in grammar order:
+# bison resolves a reduce/reduce conflict for the earlier rule).
 _Compiled = tuple[str, tuple[frozenset, ...], Action]
 _COMPILED: list[_Compiled] = [
     (counter, tuple(frozenset(e) if isinstance(e, tuple) else frozenset((e,)) for e in pattern), action)
     for counter, pattern, action in _RULES]
-_BY_FIRST: dict[str, list[_Compiled]] = {}
-for _rule in _COMPILED:
-    for _kind in _rule[1][0]:
-        _BY_FIRST.setdefault(_kind, []).append(_rule)
+
+
+# The parser's states: the rules (indexes into _COMPILED) still possible
+# after some tokens; transitions are memoized.
+_STEPS: dict[tuple[tuple[int, ...], int, str], tuple[int, ...]] = {}
+
+
+def _step(candidates: tuple[int, ...], position: int, kind: str) -> tuple[int, ...]:
+    """The rules still possible after reading ``kind`` at ``position``."""
+    key = (candidates, position, kind)
+    going_on = _STEPS.get(key)
+    if going_on is None:
+        pool = range(len(_COMPILED)) if position == 0 else candidates
+        going_on = tuple(i for i in pool if len(_COMPILED[i][1]) > position
+                         and kind in _COMPILED[i][1][position])
+        _STEPS[key] = going_on
+    return going_on
+
+
+def _complete(candidates: tuple[int, ...], position: int) -> list[_Compiled]:
+    return [_COMPILED[i] for i in candidates if len(_COMPILED[i][1]) == position]
 
 
 def _parse(text: str, year: int, month: int, day: int) -> _Parse:
@@ -517,14 +535,11 @@ def _parse(text: str, year: int, month: int, day: int) -> _Parse:
     p = _Parse(year, month, day, digit_count=lambda: lexer.digit_count)
     token = lexer.next()
     while token.kind != EOF:
-        candidates: list[_Compiled] = _COMPILED
+        candidates: tuple[int, ...] = ()
         values: list = []
         position = 0
         while True:
-            if position == 0:
-                going_on = _BY_FIRST.get(token.kind, [])
-            else:
-                going_on = [r for r in candidates if len(r[1]) > position and token.kind in r[1][position]]
+            going_on = _step(candidates, position, token.kind)
             if going_on:
                 if token.kind in UNITS:
                     values.append((token.kind, token.value))
@@ -536,7 +551,7 @@ def _parse(text: str, year: int, month: int, day: int) -> _Parse:
                 position += 1
                 token = lexer.next()
                 continue
-            complete = [r for r in candidates if len(r[1]) == position]
+            complete = _complete(candidates, position)
             if not complete or position == 0:
                 raise ValueError(f"syntax error (characters {token.first}-{token.last})")
             counter, _, action = complete[0]
