@@ -167,8 +167,7 @@ def word_encode(session: Session, *args: str) -> str:
     options = {"-charset_encoded": "1", "-maxlength": "66"}
     options.update(zip(options_list[::2], options_list[1::2]))
     charset_encoded = tcl_bool(options["-charset_encoded"])
-    if not charsets.is_supported(charset):
-        words._require_codec(charset)
+    words.require_codec(charset)
     if (charsets.convertfrom(charset, text) if charset_encoded else text) == "":
         return ""
     maxlength = _arith_operand(options["-maxlength"], "-")

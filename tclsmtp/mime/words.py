@@ -38,7 +38,7 @@ def word_encode(charset: str, method: str, text: str, charset_encoded: bool = Tr
         raise ScriptError(f"invalid charset '{charset}'")
     if method not in ("base64", "quoted-printable"):
         raise ScriptError(f"unknown method '{method}', must be base64 or quoted-printable")
-    _require_codec(charset)
+    require_codec(charset)
     unencoded = charsets.convertfrom(charset, text) if charset_encoded else text
     if unencoded == "":
         return ""
@@ -80,9 +80,10 @@ def word_encode(charset: str, method: str, text: str, charset_encoded: bool = Tr
     return "\n ".join(words)
 
 
-def _require_codec(tcl_encoding: str) -> None:
+def require_codec(tcl_encoding: str) -> None:
+    """Fail as a script error when we cannot convert this Tcl encoding."""
     if not charsets.is_supported(tcl_encoding):
-        # Tcl has these; Python has no codec for them (docs/compat.md).
+        # Tcl has it (gb12345); we have no table for it (docs/compat.md).
         raise ScriptError(f"tclsmtp: no converter for encoding \"{tcl_encoding}\"",
                           ("TCLSMTP", "ENCODING", tcl_encoding))
 
@@ -139,7 +140,7 @@ def field_decode(field: str) -> str:
         if prefix and not all(c in _TCL_SPACE for c in prefix):
             result.append(prefix)
         tcl_encoding, _, data = word_decode(encoded)
-        _require_codec(tcl_encoding)
+        require_codec(tcl_encoding)
         result.append(charsets.convertfrom(tcl_encoding, data))
     result.append(field)
     return "".join(result)
