@@ -542,9 +542,11 @@ def _rechunk(pieces: Iterator[str | bytes], blocksize: int) -> Iterator[str | by
             pending += piece
         else:
             pending = _as_text(pending) + _as_text(piece)
-        while len(pending) > blocksize:
-            yield pending[:blocksize]
-            pending = pending[blocksize:]
+        at = 0  # slice by offset: cutting the front off a large body each time is quadratic
+        while len(pending) - at > blocksize:
+            yield pending[at:at + blocksize]
+            at += blocksize
+        pending = pending[at:]
     if pending:
         yield pending
 
