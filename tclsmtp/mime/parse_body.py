@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from tclsmtp.errors import ScriptError
-from tclsmtp.mime.parse_tcl import base64_decode
+from tclsmtp.mime.parse_tcl import base64_decode, native_path
 from tclsmtp.mime.parser import FileSlice, ParsedPart, _open_error
 
 _PLAIN = ("7bit", "8bit", "binary", "")
@@ -62,7 +62,7 @@ def iter_body(part: ParsedPart, blocksize: int = 4096) -> Iterator[str]:
         raise ScriptError("MIME part isn't a leaf")
     if isinstance(part.body, FileSlice):
         try:
-            f = open(part.body.path, "rb")
+            f = open(native_path(part.body.path), "rb")
         except OSError as err:
             raise _open_error(part.body.path, err) from None
         pieces: Iterator[str] = _file_chunks(part, f, part.body, blocksize)

@@ -9,6 +9,8 @@ character before a strict decode. These helpers reproduce them.
 from __future__ import annotations
 
 import binascii
+import os
+import pwd
 
 from tclsmtp.errors import ScriptError
 
@@ -48,6 +50,26 @@ def tolower(s: str) -> str:
 def split_lines(s: str) -> list[str]:
     """``split s \\n``: like ``str.split`` except that "" gives no element."""
     return s.split("\n") if s else []
+
+
+def native_path(name: str) -> str:
+    """The file a Tcl 8.6 file name means: ``~`` and ``~/...`` are under
+    $HOME, ``~user/...`` under that user's home directory."""
+    if not name.startswith("~"):
+        return name
+    user, slash, rest = name[1:].partition("/")
+    if not user:
+        home = os.environ.get("HOME")
+        if home is None:
+            raise ScriptError("couldn't find HOME environment variable to expand path",
+                              ("TCL", "VALUE", "PATH", "HOMELESS"))
+    else:
+        try:
+            home = pwd.getpwnam(user).pw_dir
+        except KeyError:
+            raise ScriptError(f'user "{user}" doesn\'t exist',
+                              ("TCL", "VALUE", "PATH", "NOUSER")) from None
+    return home + slash + rest
 
 
 def tcl_length(s: str) -> int:

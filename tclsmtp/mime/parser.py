@@ -28,7 +28,8 @@ from functools import partial
 from typing import BinaryIO, Union
 
 from tclsmtp.errors import ScriptError
-from tclsmtp.mime.parse_tcl import base64_decode, tcl_length, tolower, trim, trimright
+from tclsmtp.mime.parse_tcl import (base64_decode, native_path, tcl_length, tolower, trim,
+                                     trimright)
 from tclsmtp.mime.parse_type import parse_content_type
 
 
@@ -120,7 +121,7 @@ def parse_string(text: str | bytes) -> ParsedPart:
 def parse_file(path: str) -> ParsedPart:
     """``mime::initialize -file path``: the body is located, not read."""
     try:
-        f = open(path, "rb")
+        f = open(native_path(path), "rb")
     except IsADirectoryError:
         raise _directory_error(path) from None
     except OSError as err:
@@ -431,7 +432,7 @@ def _directory_error(path: str) -> ScriptError:
     """Tcl opens a directory and fails at the first read, naming its channel
     "fileN" after the descriptor (ours may differ from the script's)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(native_path(path), os.O_RDONLY)
     except OSError as err:
         return _open_error(path, err)
     os.close(fd)

@@ -132,12 +132,13 @@ _POSIX_NAMES = {2: "ENOENT", 13: "EACCES", 20: "ENOTDIR", 21: "EISDIR", 36: "ENA
 
 def open_body(path: str):
     """The body file, opened for reading; Tcl's error if it cannot be read."""
+    from .parse_tcl import native_path  # Tcl expands ~ and ~user in file names
     try:
-        return open(path, "rb")
+        return open(native_path(path), "rb")
     except IsADirectoryError:
         # Tcl opens a directory and fails at the first read, naming the
         # channel after its descriptor.
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(native_path(path), os.O_RDONLY)
         os.close(fd)
         raise ScriptError(f'error reading "file{fd}": illegal operation on a directory',
                           ("POSIX", "EISDIR", "illegal operation on a directory")) from None

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import difflib
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from reference import run_tclsh
 
+from tclsmtp.errors import ScriptError
 from tclsmtp.mime.parse_body import getbody
 from tclsmtp.mime.parser import parse_file, parse_string
 
 from parser_fuzz import message
-from parser_render import CORPUS, WALK_SCRIPT, render, sections, unhex_lines
+from parser_render import CORPUS, WALK_SCRIPT, render, sections, tcl_list, unhex_lines
 
 CORPUS_FILES = sorted(CORPUS.glob("*.eml"))
 FUZZ_COUNT = 600
@@ -134,3 +136,37 @@ def test_deeper_nesting_than_tcllib(tcllib, tmp_path: Path):
     inner, leaf = b"inner body\n".hex(), b"leaf".hex()
     assert _innermost(paths) == [f"3000 X-Inner {inner}"] * 2 + [f"3000 X-Inner {leaf}"] * 2
 
+
+
+_TILDE_SCRIPT = r"""
+package require mime
+foreach name $argv {
+    if {[catch {mime::initialize -file $name} t opts]} {
+        puts [list error $t [dict get $opts -errorcode]]
+    } else {
+        puts [list ok [mime::getheader $t -names] [binary encode hex [mime::getbody $t]]]
+    }
+}
+"""
+
+
+def test_file_names_with_tilde_like_tcllib(tcllib, tmp_path: Path, monkeypatch):
+    """Tcl 8.6 expands ~ and ~user in file names; tcllib's -file gets that."""
+    (tmp_path / "m.eml").write_bytes(b"Subject: home\n\nbody\n")
+    names = ["~/m.eml", "~/missing.eml", "~nosuchuser4711/m.eml", "~", str(tmp_path / "m.eml")]
+    run = run_tclsh(_TILDE_SCRIPT, *names, env={"HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stderr
+    monkeypatch.setenv("HOME", str(tmp_path))
+    got = []
+    for name in names:
+        try:
+            part = parse_file(name)
+        except ScriptError as err:
+            got.append(tcl_list(("error", err.message, tcl_list(err.errorcode))))
+        else:
+            got.append(tcl_list(("ok", " ".join(n for n, _ in part.headers),
+                                 getbody(part).encode("latin-1").hex())))
+    # The channel number in the directory error is Tcl's own (docs/compat.md).
+    def channel(lines: list[str]) -> list[str]:
+        return [re.sub(r'"file\d+"', '"fileN"', line) for line in lines]
+    assert channel(got) == channel(run.stdout.splitlines())
