@@ -10,6 +10,7 @@ message that a Tcl script built, and ``bytes(part)`` is what
 """
 from __future__ import annotations
 
+import dataclasses
 import email.policy
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -81,7 +82,10 @@ class MimePart(EmailMessage):
     The token state (``part.state``) is the truth; the EmailMessage views
     (``part["Subject"]``, ``iter_parts()``, ``get_content()``,
     ``bytes(part)``) are computed from it, and header changes made through
-    the EmailMessage API change it.
+    the EmailMessage API change it. ``bytes(part)``/``as_bytes()`` are
+    tcllib's bytes (``mime::buildmessage``); ``email.generator`` (and so
+    ``smtplib.send_message``) renders the same message the email package's
+    way.
     """
 
     def __init__(self, state: Optional[TokenState] = None, policy: Any = None) -> None:
@@ -191,6 +195,18 @@ class MimePart(EmailMessage):
             # An EmailMessage payload is already transfer-encoded: write it
             # as it is, as tcllib writes a part it parsed.
             state.value, state.body, state.canonical, state.parts = "string", payload, False, []
+
+    def __copy__(self) -> "MimePart":
+        """A copy with its own header list (what smtplib.send_message does
+        before deleting Bcc must not touch the original); subparts shared,
+        as copy.copy shares an EmailMessage's subparts. The copy has no token."""
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        state = self.state
+        new.state = dataclasses.replace(
+            state, params=list(state.params), parts=list(state.parts), token=None,
+            headers={k: HeaderEntry(e.mixed, list(e.values)) for k, e in state.headers.items()})
+        return new
 
     # --------------------------------------------------------- output
     def as_bytes(self, unixfrom: bool = False, policy: Any = None) -> bytes:

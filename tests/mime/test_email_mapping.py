@@ -196,3 +196,22 @@ def test_attaching_a_plain_email_message(built):
     assert interp.eval(f"mime::getheader {parts[2]} Subject") == "attached"
     back = email.message_from_bytes(bytes(msg), policy=email.policy.default)
     assert list(back.iter_parts())[2]["Subject"] == "attached"
+
+
+def test_copy_has_its_own_headers_as_smtplib_needs(built):
+    import copy
+    import io
+    from email.generator import BytesGenerator
+    interp, token, msg = built
+    interp.eval(f"mime::setheader {token} Bcc hidden@example.org")
+    clone = copy.copy(msg)
+    del clone["Bcc"]  # what smtplib.send_message does to its copy
+    assert msg["Bcc"] == "hidden@example.org"
+    assert interp.eval(f"mime::getheader {token} Bcc") == "hidden@example.org"
+    assert clone["Bcc"] is None and clone["Subject"] == "hello there"
+    # The email package's own generator renders the message too.
+    out = io.BytesIO()
+    BytesGenerator(out, policy=email.policy.SMTP).flatten(clone)
+    back = email.message_from_bytes(out.getvalue(), policy=email.policy.default)
+    assert [p.get_content_type() for p in back.walk()] == ["multipart/mixed", "text/plain", "image/png"]
+    assert next(back.iter_attachments()).get_content() == b"\x89PNG\x00\x01\xff"
