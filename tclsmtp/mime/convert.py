@@ -38,7 +38,8 @@ def _name_subordinates(session: Session, part: MimePart, token: str) -> None:
         part.state.cid += 1
         name = f"{token}-{part.state.cid}"
         session.add_token(name, sub)
-        sub.state.token = name
+        if sub.state.token is None:  # a MimePart that has a name keeps it
+            sub.state.token = name
         _name_subordinates(session, sub, name)
 
 
