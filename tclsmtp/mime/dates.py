@@ -26,9 +26,12 @@ from ..errors import ScriptError
 # --------------------------------------------------------------- calendar
 
 
-# Tcl counts dates before 1752-09-14 (Julian day 2361222, its default
-# Gregorian changeover) in the Julian calendar.
-_CHANGEOVER_JD = 2361222
+# Tcl counts dates before a Gregorian changeover in the Julian calendar:
+# FreeScan itself uses 1752-09-14 (Julian day 2361222, Britain's), while
+# [clock add] and [clock format] take it from the locale, "c" by default,
+# whose changeover is 1582-10-15 (Julian day 2299161).
+SCAN_CHANGEOVER = 2361222
+C_LOCALE_CHANGEOVER = 2299161
 _EPOCH_JD = 2440588
 
 
@@ -44,17 +47,17 @@ def _julian_jd(y: int, m: int, d: int) -> int:
     return d + (153 * m2 + 2) // 5 + 365 * y2 + y2 // 4 - 32083
 
 
-def _days_from_civil(y: int, m: int, d: int) -> int:
+def _days_from_civil(y: int, m: int, d: int, changeover: int = SCAN_CHANGEOVER) -> int:
     """Days since 1970-01-01 of a date (Julian calendar before the changeover)."""
     jd = _gregorian_jd(y, m, 1) + d - 1
-    if jd < _CHANGEOVER_JD:
+    if jd < changeover:
         jd = _julian_jd(y, m, 1) + d - 1
     return jd - _EPOCH_JD
 
 
-def _civil_from_days(z: int) -> tuple[int, int, int]:
+def _civil_from_days(z: int, changeover: int = SCAN_CHANGEOVER) -> tuple[int, int, int]:
     jd = z + _EPOCH_JD
-    if jd < _CHANGEOVER_JD:
+    if jd < changeover:
         c = jd + 32082
         b = 0
     else:
@@ -70,8 +73,8 @@ def _civil_from_days(z: int) -> tuple[int, int, int]:
     return year, month, day
 
 
-def _is_gregorian(days: int) -> bool:
-    return days + _EPOCH_JD >= _CHANGEOVER_JD
+def _is_gregorian(days: int, changeover: int = SCAN_CHANGEOVER) -> bool:
+    return days + _EPOCH_JD >= changeover
 
 
 def _is_leap(y: int) -> bool:
@@ -81,7 +84,8 @@ def _is_leap(y: int) -> bool:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _local_seconds(y: int, m: int, d: int, second_of_day: int) -> int:
+def _local_seconds(y: int, m: int, d: int, second_of_day: int,
+                   changeover: int = SCAN_CHANGEOVER) -> int:
     """Tcl's localSeconds for a (possibly out-of-range) year/month/day.
 
     Like GetJulianDayFromEraYearMonthDay, months beyond 12 roll into later
@@ -89,7 +93,7 @@ def _local_seconds(y: int, m: int, d: int, second_of_day: int) -> int:
     """
     y += (m - 1) // 12
     m = (m - 1) % 12 + 1
-    return _days_from_civil(y, m, d) * 86400 + second_of_day
+    return _days_from_civil(y, m, d, changeover) * 86400 + second_of_day
 
 
 # --------------------------------------------------------------- time zones
@@ -127,15 +131,14 @@ class _LocalZone(_Zone):
 
     def local_to_utc(self, local: int) -> int:
         days, second_of_day = divmod(local, 86400)
-        if _is_gregorian(days):
-            y, m, d = _civil_from_days(days)
-            hh, rest = divmod(second_of_day, 3600)
-            mm, ss = divmod(rest, 60)
-            try:
-                return int(time.mktime((y, m, d, hh, mm, ss, 0, 0, -1)))
-            except (OverflowError, OSError, ValueError):
-                pass
-        # Before 1752 (Julian fields) or beyond mktime: the zone's offset there.
+        y, m, d = _civil_from_days(days, changeover=0)  # mktime's calendar: Gregorian
+        hh, rest = divmod(second_of_day, 3600)
+        mm, ss = divmod(rest, 60)
+        try:
+            return int(time.mktime((y, m, d, hh, mm, ss, 0, 0, -1)))
+        except (OverflowError, OSError, ValueError):
+            pass
+        # Beyond mktime's range: the zone's offset there.
         guess = local - self.utc_to_local(local) + local
         return local - (self.utc_to_local(guess) - guess)
 
@@ -153,23 +156,23 @@ class _Fields:
     days: int  # days since the epoch, local
 
 
-def _fields(seconds: int, zone: _Zone) -> _Fields:
+def _fields(seconds: int, zone: _Zone, changeover: int = SCAN_CHANGEOVER) -> _Fields:
     local = zone.utc_to_local(seconds)
     days, second_of_day = divmod(local, 86400)
-    y, m, d = _civil_from_days(days)
+    y, m, d = _civil_from_days(days, changeover)
     return _Fields(y, m, d, second_of_day, days)
 
 
 def _add_months(months: int, seconds: int, zone: _Zone) -> int:
-    f = _fields(seconds, zone)
+    f = _fields(seconds, zone, C_LOCALE_CHANGEOVER)
     m = f.month + months - 1
     year = f.year + m // 12
     mm = m % 12
     # Tcl asks whether the year is a leap year in the calendar of the start date.
-    leap = year % 4 == 0 if not _is_gregorian(f.days) else _is_leap(year)
+    leap = year % 4 == 0 if not _is_gregorian(f.days, C_LOCALE_CHANGEOVER) else _is_leap(year)
     hath = _DAYS_IN_MONTH[mm] + (1 if mm == 1 and leap else 0)
     day = min(f.day, hath)
-    return zone.local_to_utc(_local_seconds(year, mm + 1, day, f.second_of_day))
+    return zone.local_to_utc(_local_seconds(year, mm + 1, day, f.second_of_day, C_LOCALE_CHANGEOVER))
 
 
 def _add_days(days: int, seconds: int, zone: _Zone) -> int:
@@ -714,11 +717,15 @@ class _Local:
 
 
 def _local(seconds: int, zone: _Zone) -> _Local:
-    f = _fields(seconds, zone)
+    """The fields [clock format] shows (locale "c")."""
+    f = _fields(seconds, zone, C_LOCALE_CHANGEOVER)
     hh, rest = divmod(f.second_of_day, 3600)
     mm, ss = divmod(rest, 60)
     weekday = (f.days + 4) % 7  # 1970-01-01 was a Thursday
-    yday = f.days - _days_from_civil(f.year, 1, 1) + 1  # (Tcl: in the date's calendar)
+    # Tcl counts the day of the year in the date's own calendar (so from the
+    # Gregorian 1 January in the changeover year).
+    gregorian = _is_gregorian(f.days, C_LOCALE_CHANGEOVER)
+    yday = f.days - _days_from_civil(f.year, 1, 1, 0 if gregorian else 1 << 62) + 1
     return _Local(f.year, f.month, f.day, hh, mm, ss, weekday, yday)
 
 

@@ -107,6 +107,10 @@ DATES = [
     "1 Jan 0099 00:00:00 GMT", "31 Dec 2099 23:59:59 +0000", "foo bar", "Sat, 28 Nov 2026 14:54:06 +00001",
     "x +0000", "1 jan 70 +0100", "1 jan 1970 +0000", "Sun, 06 Nov 1994 08:49:37 GMT",
     "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "06 Nov 1994 08:49 +0100 (MET)",
+    # Tcl's two Gregorian changeovers (scan: 1752, add/format in locale c: 1582).
+    "Tue, 28 Mar 1700 20:32:41 z", "Mon, 22 Sep 1752 02:32:59 +12", "13 Oct 1582 02:07:48 +0530",
+    "10 Sep 1752 20:41:27 GMT", "1 Mar 1500 00:00:00 +0000", "29 Feb 1700 12:00:00 GMT",
+    "31 Jan 1700 10:00:00 GMT +1 month", "5 Oct 1582 10:00:00 GMT +1 day",
 ]
 
 
