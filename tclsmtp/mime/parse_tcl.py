@@ -3,8 +3,9 @@
 tcllib's parser is built from Tcl commands whose behaviour differs from the
 obvious Python counterparts: ``string trim`` strips a specific whitespace
 set, ``split ""`` is the empty list, ``array get`` returns entries in hash
-table order, and tcllib's ``base64::decode`` drops every non-alphabet
-character before a strict decode. These helpers reproduce them.
+table order, tcllib's ``base64::decode`` drops every non-alphabet
+character before a strict decode, and file names expand ``~``. These
+helpers reproduce them.
 """
 from __future__ import annotations
 
@@ -45,11 +46,6 @@ def tolower(s: str) -> str:
     if s.isascii():
         return s.lower()
     return "".join(low if len(low := c.lower()) == 1 else low[0] for c in s)
-
-
-def split_lines(s: str) -> list[str]:
-    """``split s \\n``: like ``str.split`` except that "" gives no element."""
-    return s.split("\n") if s else []
 
 
 def native_path(name: str) -> str:

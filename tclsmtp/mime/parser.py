@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import mmap
 import os
-from dataclasses import dataclass, field
 from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO, Union
 
@@ -37,7 +37,7 @@ from tclsmtp.mime.parse_type import parse_content_type
 class FileSlice:
     """Bytes ``offset .. offset+count-1`` of the file named ``path`` (read when
     needed, as tcllib does: it reopens the file by name for each getbody)."""
-    path: str
+    path: str  # the name as the script gave it (a Tcl name: see parse_tcl.native_path)
     offset: int
     count: int  # may be negative where tcllib's arithmetic makes it so
 
@@ -119,7 +119,8 @@ def parse_string(text: str | bytes) -> ParsedPart:
 
 
 def parse_file(path: str) -> ParsedPart:
-    """``mime::initialize -file path``: the body is located, not read."""
+    """``mime::initialize -file path``: bodies are located, not read. ``path``
+    is a Tcl file name (``~`` expands)."""
     try:
         f = open(native_path(path), "rb")
     except IsADirectoryError:
