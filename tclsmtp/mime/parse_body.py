@@ -108,4 +108,23 @@ def getbody(part: ParsedPart, decode: bool = False, blocksize: int = 4096) -> st
         raise ScriptError(f"-decode failed: can't reversemap charset {charset}")
     if not is_supported(encoding):
         raise ScriptError(f'unknown encoding "{encoding}"')
-    return convertfrom(encoding, result)
+    return convertfrom(encoding, tcl_bytes(result))
+
+
+def tcl_bytes(text: str) -> bytes:
+    """The bytes Tcl 8.6 takes from a string used as a byte array: each
+    character's low 8 bits, a character beyond U+FFFF being two (UTF-16
+    surrogates, as Tcl 8.6 holds it)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    out = bytearray()
+    for c in text:
+        code = ord(c)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out += bytes(((0xD800 | code >> 10) & 0xFF, (0xDC00 | code & 0x3FF) & 0xFF))
+        else:
+            out.append(code & 0xFF)
+    return bytes(out)
