@@ -15,7 +15,7 @@ from ..primitives import primitive
 from ..session import Session
 from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
-from .parse_tcl import tcl_length, tolower
+from .parse_tcl import native_path, tcl_length, tolower
 from .tcllist import split_list
 from .uniqueid import unique_id
 from .writer import (content_type_value, copy_steps, header_list, iter_bytes, open_body,
@@ -303,7 +303,7 @@ def getsize(part: MimePart) -> int:
     if isinstance(body, FileBody):
         if state.canonical:
             try:
-                return os.stat(body.path).st_size
+                return os.stat(native_path(body.path)).st_size
             except OSError as err:
                 message = _open_error(body.path, err).errorcode[2]
                 raise ScriptError(f'could not read "{body.path}": {message}',
@@ -562,7 +562,7 @@ def getbody_open(session: Session, token: str, blocksize: str) -> str:
     if part.state.value == "parts":
         raise ScriptError("MIME part isn't a leaf")
     body = part.state.body
-    if isinstance(body, FileBody) and not os.path.isdir(body.path):
+    if isinstance(body, FileBody) and not os.path.isdir(native_path(body.path)):
         open_body(body.path).close()  # tcllib opens it before its catch (a directory opens)
     pieces = None
     if not isinstance(body, FileBody) and not part.state.canonical and \

@@ -142,3 +142,15 @@ PARSE_CASES = [
 def test_same_as_tcllib(compare, files, cases):
     bad = compare(cases, SETUP % files)
     assert not bad, "\n".join(bad)
+
+
+def test_tilde_file_names_as_tcllib(compare, tmp_path, monkeypatch):
+    """Tcl expands ~ in -file names: size, body and message read the same file."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "home.txt").write_bytes(b"from home\n")
+    cases = [("t", "set ::h [mime::initialize -canonical text/plain -file ~/home.txt]"),
+             ("size", "mime::getproperty $::h size"),
+             ("body", "mime::getbody $::h"),
+             ("build", "mime::buildmessage $::h")]
+    bad = compare(cases)
+    assert not bad, "\n".join(bad)
