@@ -94,25 +94,33 @@ def main() -> None:
         with open(infile, "wb") as f:
             for _ in range(size_mb):
                 f.write(os.urandom(1 << 20))
-        outs = {name: tmpdir / f"{name}.eml" for name in ("tcllib", "tclsmtp", "iter_bytes")}
+        names = ("tcllib", "tclsmtp", "iter_bytes", "tcllib-build", "tclsmtp-build")
+        outs = {name: tmpdir / f"{name}.eml" for name in names}
         runs = {
             "tcllib": ["tclsh", str(SCRIPT), str(infile), str(outs["tcllib"])],
             "tclsmtp": [sys.executable, "-m", "tclsmtp", "run", str(SCRIPT), str(infile),
                         str(outs["tclsmtp"])],
             "iter_bytes": [sys.executable, "-c", _PY_ITER % infile, str(outs["iter_bytes"])],
+            "tcllib-build": ["tclsh", str(SCRIPT), str(infile), str(outs["tcllib-build"]), "build"],
+            "tclsmtp-build": [sys.executable, "-m", "tclsmtp", "run", str(SCRIPT), str(infile),
+                              str(outs["tclsmtp-build"]), "build"],
         }
         results = {name: measure(cmd) for name, cmd in runs.items()}
-        print(f"{size_mb} MB -file attachment, base64, mime::copymessage to a file")
+        print(f"{size_mb} MB -file attachment, base64: mime::copymessage to a file (and: "
+              "mime::buildmessage, then written; iter_bytes: Python's stream, what smtp sends)")
         for name, (wall, rss) in results.items():
-            print(f"  {name:11s} {wall:7.2f} s  {rss:8.1f} MiB peak RSS")
-        (tw, tr), (ow, orss) = results["tcllib"], results["tclsmtp"]
-        print(f"  tclsmtp/tcllib: time x{ow / tw:.2f}, peak RSS x{orss / tr:.2f}")
+            print(f"  {name:14s} {wall:7.2f} s  {rss:8.1f} MiB peak RSS")
+        for mode in ("", "-build"):
+            (tw, tr), (ow, orss) = results["tcllib" + mode], results["tclsmtp" + mode]
+            print(f"  tclsmtp/tcllib{mode}: time x{ow / tw:.2f}, peak RSS x{orss / tr:.2f}")
         print(f"  same message (ids, boundary aside): "
               f"copymessage {same_message(outs['tcllib'], outs['tclsmtp'])}")
         # iter_bytes is buildmessage's bytes: compare with copymessage's file
         # (both CRLF) as well.
         print(f"  iter_bytes equals copymessage output: "
               f"{same_message(outs['tclsmtp'], outs['iter_bytes'])}")
+        print(f"  same message from buildmessage: "
+              f"{same_message(outs['tcllib-build'], outs['tclsmtp-build'])}")
 
 
 if __name__ == "__main__":
