@@ -215,3 +215,24 @@ def test_copy_has_its_own_headers_as_smtplib_needs(built):
     back = email.message_from_bytes(out.getvalue(), policy=email.policy.default)
     assert [p.get_content_type() for p in back.walk()] == ["multipart/mixed", "text/plain", "image/png"]
     assert next(back.iter_attachments()).get_content() == b"\x89PNG\x00\x01\xff"
+
+
+def test_python_primitives_match_the_tcl_commands(built, tmp_path):
+    """What the smtp engine and Python callers use: tclsmtp.primitives.call."""
+    from tclsmtp.primitives import call
+    interp, token, msg = built
+    from tclsmtp.bridge import session_of
+    session = session_of(interp)
+    text, image = interp.tk.splitlist(interp.eval(f"mime::getproperty {token} parts"))
+    def raw(value):  # a Tcl byte array reaches Python as bytes, a string as str
+        return value if isinstance(value, bytes) else value.encode("latin-1")
+    for part in (text, image):
+        assert raw(call(session, "mime.getbody", part)) == raw(interp.tk.call("mime::getbody", part))
+    assert call(session, "mime.getbody", text, "-decode") == interp.eval(f"mime::getbody {text} -decode")
+    assert call(session, "mime.buildmessage", token) == interp.tk.call("mime::buildmessage", token)
+    assert call(session, "mime.getheader", token, "Subject") == ["hello there"]
+    assert call(session, "mime.setheader", token, "Subject", "new") == ["hello there"]
+    new = call(session, "mime.initialize", "-canonical", "text/plain", "-string", "x")
+    assert interp.eval(f"mime::getbody {new}") == "x"
+    call(session, "mime.finalize", new)
+    assert interp.eval(f"catch {{mime::getbody {new}}}") == "1"
