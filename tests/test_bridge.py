@@ -126,3 +126,14 @@ def test_pkgindex_is_inert_without_the_bridge(tcllib):
     script = f'lappend auto_path {{{tcl_dir()}}}; puts [package require mime]'
     p = subprocess.run(["tclsh"], input=script, capture_output=True, text=True)
     assert p.stdout.strip() == "1.7.0"
+
+
+@primitive("test.surrogate")
+def _surrogate(session):
+    return ["a\ud800b", "\udfff"]
+
+
+def test_lone_surrogates_reach_tcl_without_crashing(interp):
+    # Tcl 8.6 strings may hold a lone surrogate; _tkinter crashes on a bare one.
+    assert interp.eval("llength [::tclsmtp::call test.surrogate]") == "2"
+    assert interp.eval("string length [lindex [::tclsmtp::call test.surrogate] 0]") == "3"

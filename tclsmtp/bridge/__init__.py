@@ -15,6 +15,7 @@ from typing import Any
 import _tkinter
 
 from ..errors import ScriptError
+from ..mime.charsets import tkinter_form
 from ..primitives import load_all
 from ..session import Route, Session
 from .paths import tcl_dir
@@ -74,27 +75,32 @@ def _make_dispatch(session: Session):
         try:
             result = fn(session, *args)
         except ScriptError as e:
-            return ("error", e.message or "unknown error", e.errorcode, e.code)
+            return ("error", _tk_safe(e.message or "unknown error"), e.errorcode, e.code)
         except Exception as e:  # a bug of ours: say so, without a traceback
             message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
             if debug_enabled():
                 message += "\n" + traceback.format_exc()
             return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
-        return ("ok", "" if result is None else _nul_safe(result))
+        return ("ok", "" if result is None else _tk_safe(result))
 
     return dispatch
 
 
-def _nul_safe(value: Any) -> Any:
-    """tkinter turns a str holding NUL into a Tcl string with a raw NUL
-    byte, which string commands (string toupper, ...) read as its end. The
-    same characters as bytes arrive whole when all are below U+0100."""
+def _tk_safe(value: Any) -> Any:
+    """A result as tkinter must receive it to give Tcl the right string.
+
+    - A str holding NUL becomes a Tcl string with a raw NUL byte, which
+      string commands (string toupper, ...) read as its end; the same
+      characters as bytes arrive whole when all are below U+0100.
+    - A lone surrogate (Tcl 8.6 strings may hold one) crashes _tkinter; it
+      goes as its UTF-8 bytes, surrogate-escaped, which tkinter passes on.
+    """
     if isinstance(value, str):
         if "\x00" in value and max(value) <= "\xff":
             return value.encode("latin-1")
-        return value
+        return tkinter_form(value)
     if isinstance(value, (list, tuple)):
-        return [_nul_safe(v) for v in value]
+        return [_tk_safe(v) for v in value]
     return value
 
 

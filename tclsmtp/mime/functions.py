@@ -7,7 +7,7 @@ tcllib returns. The work is done by the pure-Python modules next door.
 from __future__ import annotations
 
 import re
-from typing import Sequence, TypeVar, cast
+from typing import Sequence
 
 from ..errors import ScriptError
 from ..primitives import primitive
@@ -15,7 +15,6 @@ from ..session import Session
 from . import address, charsets, dates, qp, uniqueid, words
 
 
-T = TypeVar("T")
 
 # ------------------------------------------------------- Tcl value rules
 
@@ -84,16 +83,6 @@ def tcl_bool(value: str) -> bool:
     raise ScriptError(f'expected boolean value but got "{value}"', ("TCL", "VALUE", "NUMBER"))
 
 
-def for_tcl(value: T) -> T:
-    """A result made safe to hand to Tcl: no bare surrogates (see
-    charsets.tkinter_form), in strings and nested lists."""
-    if isinstance(value, str):
-        return cast(T, charsets.tkinter_form(value))
-    if isinstance(value, list):
-        return cast(T, [for_tcl(item) for item in value])
-    return value
-
-
 # ---------------------------------------------------------- primitives
 
 @primitive("mime.qp_encode")
@@ -101,14 +90,14 @@ def qp_encode(session: Session, *args: str) -> str:
     check_arity(args, 1, 2, "::mime::qp_encode string ?encoded_word? ?no_softbreak?")
     encoded_word = tcl_bool(args[1]) if len(args) > 1 else False
     no_softbreak = tcl_bool(args[2]) if len(args) > 2 else False
-    return for_tcl(qp.qp_encode(args[0], encoded_word, no_softbreak))
+    return qp.qp_encode(args[0], encoded_word, no_softbreak)
 
 
 @primitive("mime.qp_decode")
 def qp_decode(session: Session, *args: str) -> str:
     check_arity(args, 1, 1, "::mime::qp_decode string ?encoded_word?")
     encoded_word = tcl_bool(args[1]) if len(args) > 1 else False
-    return for_tcl(qp.qp_decode(args[0], encoded_word))
+    return qp.qp_decode(args[0], encoded_word)
 
 
 @primitive("mime.mapencoding")
@@ -129,8 +118,8 @@ def parseaddress(session: Session, *args: str) -> list[list[str]]:
     # tcllib parses in a scratch token taken from the token counter, so
     # each call moves the numbering of later mime::initialize tokens.
     session.forget(session.new_token(None))
-    return for_tcl([[item for pair in parsed.items() for item in pair]
-                    for parsed in address.parse_addresses(args[0])])
+    return [[item for pair in parsed.items() for item in pair]
+            for parsed in address.parse_addresses(args[0])]
 
 
 def _arith_operand(value: str, operator: str) -> int | float:
@@ -171,20 +160,20 @@ def word_encode(session: Session, *args: str) -> str:
     if (charsets.convertfrom(charset, text) if charset_encoded else text) == "":
         return ""
     maxlength = _arith_operand(options["-maxlength"], "-")
-    return for_tcl(words.word_encode(charset, method, text, charset_encoded, maxlength,
-                                     options["-maxlength"]))
+    return words.word_encode(charset, method, text, charset_encoded, maxlength,
+                             options["-maxlength"])
 
 
 @primitive("mime.word_decode")
 def word_decode(session: Session, *args: str) -> list[str]:
     check_arity(args, 1, 0, "::mime::word_decode encoded")
-    return for_tcl(words.word_decode(args[0]))
+    return words.word_decode(args[0])
 
 
 @primitive("mime.field_decode")
 def field_decode(session: Session, *args: str) -> str:
     check_arity(args, 1, 0, "::mime::field_decode field")
-    return for_tcl(words.field_decode(args[0]))
+    return words.field_decode(args[0])
 
 
 @primitive("mime.uniqueID")
