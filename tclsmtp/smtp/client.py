@@ -312,17 +312,33 @@ class Conversation:
             raise Refusal(reply)
 
     # tcllib's smtp::finalize
-    def finalize(self, orderly: bool) -> None:
+    def finalize(self, orderly: bool, settled: Optional[Callable[[], None]] = None) -> None:
+        """QUIT (orderly) or RSET+QUIT without waiting (abort), then close.
+
+        ``settled`` is called once nothing that follows can change the
+        result: after QUIT is written when -debug is off (the reply is then
+        read while the script goes on; tcllib ignores it anyway), else at
+        the end.
+        """
         wire = self.wire
         if wire is None:
+            if settled is not None:
+                settled()
             return
-        if orderly:
+        if orderly and not self.plan.debug and settled is not None:
+            if wire.write(b"QUIT\r\n") is None:
+                settled()
+                settled = None
+                wire.hear(QUIT)
+        elif orderly:
             wire.talk(QUIT, "QUIT")
         else:
             wire.talk("0", "RSET")
             wire.talk("0", "QUIT")
         wire.close()
         self.wire = None
+        if settled is not None:
+            settled()
 
 
 def _speaks_first(sock: socket.socket, wait: float = 0.5) -> bool:
@@ -400,10 +416,15 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
                 host.release_bcc()
         except ScriptError:
             ok = False
+    # A host that can take the result early (the Tcl bridge) gets it as soon
+    # as it is final, so the script does not wait for the QUIT reply.
+    early = getattr(host, "settled", None)
+    settled = None if early is None else (lambda: early(outcome, first_error))
     try:
-        talk.finalize(orderly=ok)
+        talk.finalize(orderly=ok, settled=settled)
     except OSError:
-        pass
+        if settled is not None:
+            settled()
     if first_error is not None:
         raise first_error
     return outcome

@@ -70,6 +70,7 @@ class SendJob:
         self.ready = threading.Event()
         self._answer: Optional[str] = None
         self._answered = threading.Event()
+        self._settled = False
 
     def start(self) -> "SendJob":
         _WORKERS.submit(self._run)
@@ -86,11 +87,20 @@ class SendJob:
         try:
             outcome = converse(self.plan, self)
         except ScriptError as e:
-            self._put(("error", e))
+            self._finish(("error", e))
         except BaseException as e:     # a bug of ours; reported, not swallowed
-            self._put(("bug", e))
+            self._finish(("bug", e))
         else:
-            self._put(("done", outcome))
+            self._finish(("done", outcome))
+
+    def _finish(self, event: tuple) -> None:
+        if not self._settled:
+            self._settled = True
+            self._put(event)
+
+    def settled(self, outcome: Any, error: Optional[BaseException]) -> None:
+        """The result is final (only the QUIT reply is still to be read)."""
+        self._finish(("error", error) if error is not None else ("done", outcome))
 
     def debug(self, line: str) -> None:
         self._put(("debug", line))

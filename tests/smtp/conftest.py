@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import ssl
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,23 @@ def _records(server: Any, run: Run, conn_start: int, del_start: int) -> Record:
                   [d.data.decode("latin-1") for d in deliveries], sizes)
 
 
+def settle(server: Any, timeout: float = 2.0) -> None:
+    """Wait (a little) until the server has seen every connection end: a
+    client may exit right after its last command, and the server thread
+    records what it read a moment later."""
+    if hasattr(server, "wait_closed"):          # RecordingServer
+        server.wait_closed(timeout)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not server.idle():
+        time.sleep(0.01)
+
+
 def run_on(server: Any, runner, script: str, env: dict | None = None) -> Record:
     conn_start = len(server.client_lines)
     del_start = len(getattr(server, "deliveries", []))
     run = runner(script, env=env)
+    settle(server)
     return _records(server, run, conn_start, del_start)
 
 

@@ -18,6 +18,7 @@ class Peer:
         self.sock = sock
         self.buffer = b""
         self.lines: list[str] = []      # every line the client sent
+        self.done = False
 
     def say(self, *lines: str) -> None:
         self.sock.sendall(b"".join(line.encode("latin-1") + b"\r\n" for line in lines))
@@ -78,6 +79,10 @@ class ScriptedServer:
             self.peers.append(peer)
             threading.Thread(target=self._run, args=(peer,), daemon=True).start()
 
+    def idle(self) -> bool:
+        """No connection is being served any more."""
+        return all(p.done for p in self.peers)
+
     def _run(self, peer: Peer) -> None:
         try:
             self.serve(peer)
@@ -85,6 +90,7 @@ class ScriptedServer:
             pass                    # the client hung up: what it sent is recorded
         finally:
             peer.close()
+            peer.done = True
 
     @property
     def client_lines(self) -> list[list[str]]:
