@@ -173,10 +173,13 @@ class Wire:
         """Send ``command`` and read the reply. ``shown`` replaces the command
         in the -debug line (secrets are not printed)."""
         self._say(f"--> {command if shown is None else shown} (wait upto {secs} seconds)")
-        error = self.write(tcl_binary(command) + b"\r\n")
+        no_wait = tcl_equal(secs, "0")
+        # tcllib's abort (RSET, QUIT with 0 seconds) writes and goes: a
+        # server that stopped reading must not hold it up.
+        error = self.write(tcl_binary(command) + b"\r\n", 0.0 if no_wait else None)
         if error is not None:
             return Reply(400, error, form="talk")
-        if tcl_equal(secs, "0"):
+        if no_wait:
             return Reply(0, form="none")
         return self.hear(secs)
 
@@ -189,7 +192,7 @@ class Wire:
             # bound them by the next read's timeout.
             self.sock.settimeout(self.timer_cap if timeout is None else timeout)
             self.sock.sendall(data)
-        except socket.timeout:
+        except (socket.timeout, BlockingIOError):
             return f'error writing "{self.name}": connection timed out'
         except OSError as e:
             return f'error writing "{self.name}": {tcl_errno_text(e)}'

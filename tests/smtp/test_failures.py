@@ -206,3 +206,50 @@ puts "outer: [smtp::sendmessage $t -servers 127.0.0.1 -ports {slow.port} -header
         ours = run_on(server, run_tclsmtp, script)
         assert ref.run.stdout == "inner: \nouter: \n"
         assert_same(ref, ours)
+
+
+def test_a_message_that_cannot_be_built_is_abandoned(tmp_path):
+    """tcllib sends the final "." after a failed build, so the server takes
+    an empty message; tclsmtp hangs up without it (docs/compat.md). The
+    script sees the same result either way."""
+    body = tmp_path / "body.txt"
+    script = f"""package require smtp
+set f [open {body} w]; puts $f "soon gone"; close $f
+set t [mime::initialize -canonical text/plain -file {body}]
+file delete {body}
+set code [catch {{smtp::sendmessage $t -servers 127.0.0.1 -ports PORT -header {{To a@example.com}}}} r]
+puts "code=$code"
+puts "result=$r"
+"""
+    with RecordingServer() as s:
+        ref, ours = both(s, script.replace("PORT", str(s.port)))
+        assert ref.run.stdout.startswith("code=7\nresult=code 400 diagnostic {couldn't open")
+        assert_same(ref, ours, skip=("lines", "envelopes", "messages"))
+        assert len(ref.envelopes) == 1 and ref.messages == ["\r\n"]   # tcllib: an empty message
+        assert ours.envelopes == []
+        assert ours.lines[0][-1] == "DATA"
+
+
+def test_a_server_that_stops_reading_cannot_hang_a_send():
+    def stops_reading(peer):
+        peer.say("220 hi")
+        while (line := peer.hear()) is not None:
+            if line.startswith("EHLO"):
+                peer.say("250 hi")
+            elif line == "DATA":
+                peer.say("354 go")
+                time.sleep(30)          # never reads the message
+                return
+            else:
+                peer.say("250 ok")
+    script = """package require smtp
+set t [mime::initialize -canonical text/plain -string [string repeat "0123456789abcdef\\n" 2000000]]
+set code [catch {smtp::sendmessage $t -servers 127.0.0.1 -ports PORT -header {To a@example.com} -maxsecs 1} r]
+puts "code=$code"
+puts "result=$r"
+"""
+    with ScriptedServer(stops_reading) as s:
+        started = time.monotonic()
+        run = run_tclsmtp(script.replace("PORT", str(s.port)))
+        assert time.monotonic() - started < 20
+        assert run.stdout.startswith("code=7\nresult=code 400 diagnostic {error writing")
