@@ -13,7 +13,6 @@ explicitly. See docs/tls.md.
 """
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -132,6 +131,7 @@ class TlsSettings:
         """The name sent as SNI (and checked in strict mode)."""
         if self.servername:
             return self.servername
+        import ipaddress
         try:
             ipaddress.ip_address(host)
             return host                    # checked against IP SANs; no SNI
