@@ -16,7 +16,7 @@ from ..session import Session
 from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
 from .parse_tcl import native_path, tcl_length, tolower
-from .tcllist import split_list
+from ..tcllist import split_list
 from .uniqueid import unique_id
 from .writer import (content_type_value, copy_steps, header_list, iter_bytes, open_body,
                      transfer_encoding, _open_error)

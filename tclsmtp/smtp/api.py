@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 from ..session import Route, Session
 from .client import Outcome, Refusal, Transaction, converse
 from .commands import prepare, restore_headers
-from .tcllist import tcl_list
+from ..tcllist import tcl_list
 
 __all__ = ["sendmessage", "Refusal"]
 

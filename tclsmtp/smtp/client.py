@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 
 from ..errors import ScriptError
-from .tcllist import split_list
+from ..tcllist import split_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP, Reply, TimerError, Wire
 

@@ -18,7 +18,7 @@ from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
                        restore_headers, snapshot_headers)
 from .job import SendJob
 from .options import check_line_safety, parse_options
-from .tcllist import split_list, tcl_list
+from ..tcllist import split_list, tcl_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP
 

@@ -14,7 +14,7 @@ from ..errors import ScriptError
 from ..primitives import call
 from ..session import Session
 from .options import SendOptions
-from .tcllist import split_list, tcl_list
+from ..tcllist import split_list, tcl_list
 
 # tcllib's default when parseaddress gives nothing: the braces keep "$from"
 # from being substituted, so this is literally what a script sees.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ..errors import ScriptError
-from .tcllist import split_list, tcl_list
+from ..tcllist import split_list, tcl_list
 
 # Headers a script may not set through -header (tcllib's list).
 DISALLOWED_HEADERS = ("content-type", "content-transfer-encoding", "content-md5", "mime-version")

@@ -355,7 +355,7 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
 def _reply_dict(attempt: Attempt) -> str:
     """tcllib's ``array get response`` of a reply read by ``hear``:
     ``diagnostic D args A code C`` (Tcl's hash order for these keys)."""
-    from .tcllist import quote
+    from ..tcllist import quote
     lines = attempt.text.split("\n")
     args = " ".join(quote(a) for a in lines[1:])
     return f"diagnostic {quote(lines[0])} args {quote(args)} code {attempt.code}"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
 from ..errors import ScriptError
 from ..mime.parse_tcl import array_order, trim
 from .options import tcl_equal, tcl_greater, tcl_number
-from .tcllist import tcl_list
+from ..tcllist import tcl_list
 
 TIMER_CAP = 600          # tcllib: "if {$secs > 600} {set secs 600}"
 TIMED_OUT = "read from server timed out"

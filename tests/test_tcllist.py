@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from tclsmtp.errors import ScriptError
-from tclsmtp.smtp.tcllist import split_list, tcl_list
+from tclsmtp.tcllist import split_list, tcl_list
 
 TCL = tkinter.Tcl()
 _text = st.text(alphabet=st.sampled_from(list('ab #{}[]$;"\\ \t\n\r\x0b\x0cé')), max_size=12)
@@ -49,6 +49,25 @@ def test_quoting_examples(items):
 @settings(max_examples=400, deadline=None)
 @given(_text)
 def test_split_list_agrees_with_tcl(text):
+    TCL.setvar("tclsmtp_test_list", text)
+    try:
+        n = int(TCL.eval("llength $tclsmtp_test_list"))
+    except tkinter.TclError as e:
+        with pytest.raises(ScriptError) as err:
+            split_list(text)
+        assert err.value.message == str(e)
+        return
+    assert split_list(text) == [TCL.eval(f"lindex $tclsmtp_test_list {i}") for i in range(n)]
+
+
+@pytest.mark.parametrize("text", [
+    "\\777a \\477 \\377 \\400 \\1 \\12x",         # octal: a third digit only while it fits a byte
+    "\\x41 \\x4142 \\x \\u00e9 \\u12345",          # hex: at most 2 digits after \x
+    '"a"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz',    # the error quotes 20 characters of junk
+    "{a}bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    "a\\\n   b {c\\\n d} \"e\\\n f\"",               # backslash-newline
+])
+def test_split_list_escape_examples(text):
     TCL.setvar("tclsmtp_test_list", text)
     try:
         n = int(TCL.eval("llength $tclsmtp_test_list"))

@@ -1,12 +1,84 @@
-"""Splitting a Tcl list given as a string, as Tcl's ``llength``/``lindex`` do.
+"""Tcl lists as strings: splitting them as Tcl's ``llength``/``lindex`` do,
+and writing them as Tcl's ``list`` does.
 
-mime::initialize takes list-valued options (``-param {key value}``,
-``-header {key value}``, ``-parts {t1 t2}``) and primitives receive them as
-strings, so the engine parses them the way Tcl would.
+Primitives receive list-valued options (``-param {key value}``, ``-parts
+{t1 t2}``, ``-servers``) as strings, and some results reach scripts as
+serialized lists (tcllib smtp's ``diagnostic {...} args {} code 553``, which
+scripts read with ``array set``), so both directions must be Tcl's exactly.
 """
 from __future__ import annotations
 
-from ..errors import ScriptError
+from typing import Iterable, Union
+
+from .errors import ScriptError
+
+_BRACE_PREFERRING = set("[$; \f\n\r\t\v")
+_ESCAPES = {"\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+Element = Union[str, int, "list[Element]", "tuple[Element, ...]"]
+
+
+def quote(element: str, first: bool = False) -> str:
+    """One list element as Tcl 8.6's ``list`` writes it (TclScanElement)."""
+    if element == "":
+        return "{}"
+    forbid_none = prefer_brace = prefer_escape = require_escape = False
+    hash_first = first and element[0] == "#"
+    if element[0] in '{"' or hash_first:
+        forbid_none = prefer_brace = True
+    depth = 0
+    i, n = 0, len(element)
+    while i < n:
+        c = element[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                require_escape = True
+        elif c in ']"':
+            forbid_none = prefer_escape = True
+        elif c in _BRACE_PREFERRING:
+            forbid_none = prefer_brace = True
+        elif c == "\\":
+            if i == n - 1 or element[i + 1] == "\n":
+                require_escape = True          # a final backslash, or backslash-newline
+                i += 1
+                continue
+            if element[i + 1] in "{}\\":
+                i += 1
+            forbid_none = prefer_brace = True
+        i += 1
+    if depth != 0:
+        require_escape = True
+    if require_escape:
+        return _escape(element, hash_first, braces=True)
+    if prefer_escape and not prefer_brace:
+        return _escape(element, hash_first, braces=False)
+    if forbid_none or hash_first:
+        return "{" + element + "}"
+    return element
+
+
+def _escape(element: str, hash_first: bool, braces: bool) -> str:
+    out = ["\\"] if hash_first else []
+    for c in element:
+        if c in ']["$; \\' or (braces and c in "{}"):
+            out.append("\\" + c)
+        else:
+            out.append(_ESCAPES.get(c, c))
+    return "".join(out)
+
+
+def tcl_list(items: Iterable[Element]) -> str:
+    """A Tcl list of ``items``; nested lists and tuples become sublists."""
+    parts = []
+    for n, item in enumerate(items):
+        if isinstance(item, (list, tuple)):
+            item = tcl_list(item)
+        parts.append(quote(str(item), first=(n == 0)))
+    return " ".join(parts)
+
 
 _SPACE = " \t\n\v\f\r"
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
@@ -36,7 +108,9 @@ def _backslash(s: str, i: int) -> tuple[str, int]:
         return (chr(code & 0xFF) if c == "x" else chr(min(code, 0x10FFFF))), j
     if c in "01234567":
         j = i + 1
-        while j < len(s) and j - (i + 1) < 3 and s[j] in "01234567":
+        # Up to three digits, the third only while the value fits a byte.
+        while (j < len(s) and j - (i + 1) < 3 and s[j] in "01234567"
+               and (j - (i + 1) < 2 or int(s[i + 1:j + 1], 8) <= 0o377)):
             j += 1
         return chr(int(s[i + 1:j], 8) & 0xFF), j
     return c, i + 2
