@@ -16,7 +16,7 @@ foreach {tclenc mimecs text} $samples {
         set p [mime::initialize -string $wire]
         puts "params: [mime::getproperty $p params]"
         puts "decoded ok: [string equal [mime::getbody $p -decode] $text]"
-        binary scan [mime::getbody $p] H* h
+        binary scan [mime::getbody $p] H* h; set h [regsub -all {..} $h {& }]
         puts "raw: $h"
         mime::finalize $p
         mime::finalize $t

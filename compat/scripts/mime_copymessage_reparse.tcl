@@ -28,7 +28,7 @@ proc walk {t depth} {
     set pad [string repeat "  " $depth]
     puts "$pad[mime::getproperty $t content] params=[lsort -stride 2 [mime::getproperty $t params]] enc=[mime::getproperty $t encoding]"
     if {[catch {mime::getproperty $t parts} parts]} {
-        binary scan [mime::getbody $t -decode] H* h
+        binary scan [mime::getbody $t -decode] H* h; set h [regsub -all {..} $h {& }]
         puts "$pad  body=$h"
     } else {
         foreach p $parts { walk $p [expr {$depth + 1}] }

@@ -10,11 +10,11 @@ foreach enc {7bit 8bit binary quoted-printable base64} {
             puts "error: $t"
             continue
         }
-        binary scan [mime::buildmessage $t] H* hex
+        binary scan [mime::buildmessage $t] H* hex; set hex [regsub -all {..} $hex {& }]
         puts [regsub -all {Content-ID: <[^>]*>} [string map {\r\n \n} [mime::buildmessage $t]] {Content-ID: X}]
         puts "encoding=[mime::getproperty $t encoding] size=[mime::getproperty $t size]"
-        binary scan [mime::getbody $t] H* raw
-        binary scan [mime::getbody $t -decode] H* dec
+        binary scan [mime::getbody $t] H* raw; set raw [regsub -all {..} $raw {& }]
+        binary scan [mime::getbody $t -decode] H* dec; set dec [regsub -all {..} $dec {& }]
         puts "raw=$raw"
         puts "dec=$dec"
         mime::finalize $t

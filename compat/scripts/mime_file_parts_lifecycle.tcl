@@ -8,7 +8,7 @@ close $fd
 puts "missing: [catch {mime::initialize -canonical text/plain -file /nonexistent/x.txt} m] [list $m]"
 set t [mime::initialize -canonical text/plain -file $path]
 puts "size=[mime::getproperty $t size] encoding=[list [mime::getproperty $t encoding]]"
-binary scan [mime::getbody $t] H* h
+binary scan [mime::getbody $t] H* h; set h [regsub -all {..} $h {& }]
 puts "body=$h"
 foreach conf {{-translation binary} {-translation crlf} {-translation lf -encoding utf-8} {-translation cr}} {
     set out [file tempfile opath]
@@ -17,7 +17,7 @@ foreach conf {{-translation binary} {-translation crlf} {-translation lf -encodi
     close $out
     set f [open $opath rb]; set data [read $f]; close $f
     file delete $opath
-    binary scan [regsub {Content-ID: <[^>]*>} $data {Content-ID: X}] H* h
+    binary scan [regsub {Content-ID: <[^>]*>} $data {Content-ID: X}] H* h; set h [regsub -all {..} $h {& }]
     puts "[list $conf]: $h"
 }
 set f [open $path w]; puts -nonewline $f "changed\n"; close $f

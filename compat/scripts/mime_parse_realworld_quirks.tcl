@@ -55,7 +55,7 @@ proc walk {t depth} {
         } else {
             set c [catch {mime::getbody $t -decode} b]
         }
-        binary scan [encoding convertto utf-8 $b] H* h
+        binary scan [encoding convertto utf-8 $b] H* h; set h [regsub -all {..} $h {& }]
         puts "${pad}  $mode: $c $h"
     }
 }

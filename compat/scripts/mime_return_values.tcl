@@ -18,11 +18,11 @@ puts "getbody -decode -command: [list [mime::getbody $t -decode -command cb]]"
 puts "getbody both orders: [list [mime::getbody $t -blocksize 2 -decode]]"
 puts "finalize: [list [mime::finalize $t]]"
 set u [mime::initialize -string "Subject: x\n\n\x00nul\xffbyte\n"]
-binary scan [mime::getbody $u] H* h
+binary scan [mime::getbody $u] H* h; set h [regsub -all {..} $h {& }]
 puts "nul body: $h"
 puts "headers: [mime::getheader $u]"
 mime::finalize $u
 set v [mime::initialize -string "Subject: caf\xc3\xa9 raw\nX-8bit: \xe9t\xe9\n\nbody\n"]
-foreach h {Subject X-8bit} { binary scan [encoding convertto utf-8 [lindex [mime::getheader $v $h] 0]] H* x; puts "$h: $x" }
+foreach h {Subject X-8bit} { binary scan [encoding convertto utf-8 [lindex [mime::getheader $v $h] 0]] H* x; set x [regsub -all {..} $x {& }]; puts "$h: $x" }
 puts [string length [mime::buildmessage $v]]
 mime::finalize $v
