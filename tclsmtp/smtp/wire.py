@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -304,7 +303,12 @@ class Wire:
         return self.hear(secs)
 
 
-_BARE_LF = re.compile(rb"(?<!\r)\n")
+def _crlf(chunk: bytes) -> bytes:
+    """Every LF not preceded by CR gets one (tcllib's regsub). Two C-speed
+    scans decide; a regex with a look-behind took 1 s on 40 MB of base64."""
+    if chunk.count(b"\n") == chunk.count(b"\r\n"):
+        return chunk
+    return chunk.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
 def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
@@ -312,7 +316,7 @@ def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
     CR gets one (except a LF that starts the message), then every "\n." is
     doubled to "\n..". ``previous``: the last byte of the chunk before, None
     at the start of the message."""
-    out = _BARE_LF.sub(b"\r\n", chunk)
+    out = _crlf(chunk)
     if chunk[:1] == b"\n" and (previous is None or previous == 13):
         out = out[1:]                      # that LF had its CR, or starts the message
     out = out.replace(b"\n.", b"\n..")
