@@ -12,6 +12,7 @@ foreach {type enc file} [list application/octet-stream quoted-printable $bin \
     if {$enc ne ""} { lappend args -encoding $enc }
     set t [mime::initialize {*}$args]
     set m [mime::buildmessage $t]
+    set m [regsub {Content-ID: <[^>]*>} $m {Content-ID: X}]
     puts "== $type $enc [string length $m] [mime::getproperty $t encoding]"
     binary scan $m H* h
     puts [regsub {Content-ID: <[^>]*>} [string map {\r\n \n} $m] {Content-ID: X}]
