@@ -629,8 +629,9 @@ def clock_scan(text: str, zone: Optional[_Zone] = None, now: Optional[int] = Non
     try:
         p = _parse(text, today.year, today.month, today.day)
     except ValueError as e:
-        raise ScriptError(f'unable to convert date-time string "{text}": {e}',
-                          ("TCL", "VALUE", "DATE", "PARSE")) from None
+        # Tcl 8.6's free-form scanner (FreeScan) raises this with a plain
+        # `return -code error`, so its errorCode is NONE (tclsh shows it).
+        raise ScriptError(f'unable to convert date-time string "{text}": {e}') from None
     year, month, day = today.year, today.month, today.day
     second_of_day: Optional[int] = today.second_of_day
     parse_time = _to_seconds(p.hour, p.minutes, p.seconds, p.meridian) if p.have_time else None

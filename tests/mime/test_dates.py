@@ -197,3 +197,11 @@ def test_clock_scan_generated_matches_tcl(strings):
     expected = _tcl_scan(strings, gmt=True)
     for text, want in zip(strings, expected):
         assert _our_scan(text, True) == want, text
+
+
+def test_parse_errors_have_tcl_clock_errorcode(compare):
+    """A date clock scan rejects: same message and errorCode (NONE in 8.6) as tcllib."""
+    texts = ["not a date", "sometime last week", "13/45/2020", "Nov 28 (unterminated", "x"]
+    cases = [(f"bad{i}-{prop}", f"mime::parsedatetime {{{text}}} {prop}")
+             for i, text in enumerate(texts) for prop in ("clock", "rclock", "year")]
+    assert compare(cases) == []
