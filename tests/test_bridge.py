@@ -137,3 +137,13 @@ def test_lone_surrogates_reach_tcl_without_crashing(interp):
     # Tcl 8.6 strings may hold a lone surrogate; _tkinter crashes on a bare one.
     assert interp.eval("llength [::tclsmtp::call test.surrogate]") == "2"
     assert interp.eval("string length [lindex [::tclsmtp::call test.surrogate] 0]") == "3"
+
+
+def test_a_new_interpreter_never_inherits_a_dead_ones_session():
+    # A new tkapp may reuse the address (id) of a collected one.
+    for _ in range(50):
+        t = tkinter.Tcl()
+        session = tclsmtp.install(t)
+        assert session.new_token(object()) == "::mime::1"
+        del t, session
+    assert tclsmtp.install(tkinter.Tcl()).tokens == {}

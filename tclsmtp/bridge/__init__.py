@@ -7,10 +7,12 @@ carries every primitive call, sources tcl/tclsmtp.tcl and registers the
 """
 from __future__ import annotations
 
+import itertools
 import os
 import threading
+import weakref
 import traceback
-from typing import Any
+from typing import Any, Optional
 
 import _tkinter
 
@@ -21,7 +23,12 @@ from ..session import Route, Session
 from .paths import tcl_dir
 
 # Sessions by tkapp, so Python code can reach tokens of an installed interp.
-_SESSIONS: dict[int, Session] = {}
+# Sessions by a number each installed interpreter keeps in
+# ::tclsmtp::session. (Not by id() of the tkapp: a new interpreter may reuse
+# a dead one's id.) Only the interpreter's ::tclsmtp::invoke command holds a
+# session, so it goes when the interpreter does.
+_SESSIONS: "weakref.WeakValueDictionary[str, Session]" = weakref.WeakValueDictionary()
+_NUMBERS = itertools.count(1)
 
 
 def _tkapp(interp: Any) -> Any:
@@ -35,10 +42,18 @@ def debug_enabled() -> bool:
 
 def session_of(interp: Any) -> Session:
     """The Session of an interpreter that install() was called on."""
+    session = _installed(_tkapp(interp))
+    if session is None:
+        raise RuntimeError("tclsmtp.install() has not been called on this interpreter")
+    return session
+
+
+def _installed(tk: Any) -> Optional[Session]:
     try:
-        return _SESSIONS[id(_tkapp(interp))]
-    except KeyError:
-        raise RuntimeError("tclsmtp.install() has not been called on this interpreter") from None
+        number = tk.globalgetvar("::tclsmtp::session")
+    except _tkinter.TclError:
+        return None
+    return _SESSIONS.get(str(number))
 
 
 def _make_wait(tk: Any):
@@ -114,16 +129,16 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     Returns the interpreter's Session. Calling it again is harmless.
     """
     tk = _tkapp(interp)
-    key = id(tk)
-    if key in _SESSIONS:
-        session = _SESSIONS[key]
-    else:
+    session = _installed(tk)
+    if session is None:
         session = Session()
         session.wait = _make_wait(tk)
         tk.createcommand("::tclsmtp::invoke", _make_dispatch(session))
         tk.call("source", str(tcl_dir() / "tclsmtp.tcl"))
         tk.call("::tclsmtp::register_packages", str(tcl_dir()))
-        _SESSIONS[key] = session
+        number = str(next(_NUMBERS))
+        _SESSIONS[number] = session
+        tk.globalsetvar("::tclsmtp::session", number)
     if strict_tls is None:
         strict_tls = os.environ.get("TCLSMTP_STRICT_TLS", "") not in ("", "0")
     session.strict_tls = strict_tls
