@@ -113,7 +113,9 @@ def _tk_safe(value: Any) -> Any:
     if isinstance(value, str):
         if "\x00" in value and max(value) <= "\xff":
             return value.encode("latin-1")
-        return tkinter_form(value)
+        # isascii() is a fast C check; the surrogate search is not (0.6 s
+        # over a 40 MB message).
+        return value if value.isascii() else tkinter_form(value)
     if isinstance(value, (list, tuple)):
         return [_tk_safe(v) for v in value]
     return value
