@@ -75,13 +75,42 @@ proc ::mime::getbody {token args} {
     }
 
     set handle [::tclsmtp::call mime.getbody.open $token $options(-blocksize)]
+    # tcllib's loop shape, because the callback's break/continue/return act
+    # on it: a break ends the cutting loop before the fragment is trimmed,
+    # so the rest of the body (from the chunk that broke) still arrives in
+    # the last data call, which runs outside any loop (a break there ends
+    # the catch: the callback then gets "error"). A canonical -file body is
+    # read and delivered blocksize at a time without a fragment.
     set code [catch {
-        while 1 {
-            set step [::mime::Prim mime.getbody.next $handle]
-            if {[lindex $step 0] ne "data"} {
-                break
+        set cc [expr {$options(-blocksize) - 1}]
+        set fragment {}
+        set at 0
+        set delivering 0
+        while {[llength [set step [::mime::Prim mime.getbody.next $handle]]] == 2} {
+            if {[lindex $step 0] eq "chunk"} {
+                uplevel #0 $options(-command) [list data [lindex $step 1]]
+                continue
             }
-            uplevel #0 $options(-command) [list data [lindex $step 1]]
+            append fragment [lindex $step 1]
+            while {[string length $fragment] - $at > $options(-blocksize)} {
+                if {$delivering} {
+                    # A continue skipped the trim: tcllib would deliver the
+                    # same chunk forever (docs/compat.md).
+                    return -code error -errorcode {TCL RESULT UNEXPECTED} \
+                        "invoked \"continue\" outside of a loop"
+                }
+                set delivering 1
+                uplevel #0 $options(-command) [
+                    list data [string range $fragment $at [expr {$at + $cc}]]]
+                set delivering 0
+                incr at $options(-blocksize)
+            }
+            set delivering 0
+            set fragment [string range $fragment $at end]
+            set at 0
+        }
+        if {[string length $fragment] > 0} {
+            uplevel #0 $options(-command) [list data $fragment]
         }
     } result]
     ::tclsmtp::invoke mime.stream.close $handle
@@ -93,9 +122,13 @@ proc ::mime::getbody {token args} {
             uplevel #0 $options(-command) [list end]
         }
     } result opts]
-    if {$code} {
-        dict unset opts -errorinfo
-        return -options $opts $result
+    if {$code == 1} {
+        # Keep the callback's frames in errorInfo, as tcllib does.
+        return -code error -errorinfo [dict get $opts -errorinfo] \
+            -errorcode [dict get $opts -errorcode] $result
+    } elseif {$code} {
+        # break/continue/return from the callback reach getbody's caller.
+        return -code $code $result
     }
 
     if {$decode} {

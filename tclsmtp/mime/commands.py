@@ -583,14 +583,28 @@ def _blocksize(value: str) -> int:
 
 def _getbody_steps(part: MimePart, blocksize: str,
                    pieces: Iterator[str | bytes] | None = None) -> Iterator[tuple[str, Any]]:
+    """What tcllib's getbody loop reads, for the Tcl proc to cut and deliver.
+
+    The Tcl side keeps tcllib's loop shape because a callback's ``break``
+    acts on it: a canonical -file body is read ``blocksize`` at a time and
+    each read goes to the callback as is (``chunk``); any other body comes as
+    the pieces tcllib appends to its fragment (``piece``: the whole decoded
+    -string body, or each decoded read of a parsed file), which the Tcl loop
+    cuts into ``blocksize`` pieces.
+    """
     size = _blocksize(blocksize)
-    for chunk in _rechunk(pieces if pieces is not None else _decoded_body(part, size), size):
-        yield ("data", chunk)
+    body = part.state.body
+    if pieces is None and isinstance(body, FileBody) and part.state.canonical:
+        for chunk in _rechunk(_decoded_body(part, size), size):
+            yield ("chunk", chunk)
+        return
+    for piece in (pieces if pieces is not None else _decoded_body(part, size)):
+        yield ("piece", piece)
 
 
 @primitive("mime.getbody.next")
 def getbody_next(session: Session, handle: str) -> Any:
-    """{data CHUNK} or {end}."""
+    """{chunk DATA}, {piece DATA} or {end}."""
     return _next_step(session, handle)
 
 
