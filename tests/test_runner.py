@@ -21,6 +21,10 @@ def test_argv_argc_argv0_and_info_script():
     assert "{b c}" in ref.stdout
 
 
+def test_same_globals_as_tclsh():
+    same('puts [lsort [info globals]]; puts $tcl_rcFileName')
+
+
 def test_no_arguments():
     same('puts [list $argc $argv]')
 

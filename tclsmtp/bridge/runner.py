@@ -73,6 +73,10 @@ def _set_globals(interp: tkinter.Tk, argv0: str, args: list[str], interactive: b
     tk.call("set", "::argv", tuple(args))
     tk.call("set", "::argc", len(args))
     tk.call("set", "::tcl_interactive", 1 if interactive else 0)
+    # The globals tclsh/wish have, and not tkinter's own marker.
+    wish = bool(tk.call("info", "commands", "tk"))
+    tk.call("set", "::tcl_rcFileName", "~/.wishrc" if wish else "~/.tclshrc")
+    tk.call("unset", "-nocomplain", "::_tkinter_skip_tk_init")
 
 
 def _report_error(interp: tkinter.Tk, error: tkinter.TclError) -> None:
@@ -110,6 +114,13 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     _set_globals(interp, sys.argv[0] if interactive else "tclsh", [], interactive)
     tk = interp.tk
+    if interactive:                     # tclsh reads ~/.tclshrc at its prompt
+        rc = os.path.expanduser(str(tk.globalgetvar("tcl_rcFileName")))
+        if os.path.isfile(rc):
+            try:
+                tk.evalfile(rc)
+            except tkinter.TclError as e:
+                _report_error(interp, e)
     buffer = ""
     while True:
         if interactive:
