@@ -10,7 +10,7 @@ from typing import Optional
 
 from .compare import Section, diff_text, observe, sections, summary
 from .config import ConfigError, ScriptConfig
-from .normalize import Normalizer
+from .normalize import Normalizer, script_procs
 from .servers import DeadPort, TlsFiles, make_server, make_tls
 from .sides import (Reference, SideResult, base_environment, find_reference, prelude_dir,
                     reference_command, reference_env, run_side, tclsmtp_command)
@@ -163,11 +163,13 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
             our_server.stop()
             dead.close()
     tcllib, ours = results["tcllib"], results["tclsmtp"]
+    procs = script_procs(script.read_text(encoding="utf-8", errors="replace"))
     ref_obs = observe(tcllib, Normalizer(
         fix_duplicate_boundary=reference.writes_boundary_twice, redirect=redirect,
-        ports={tcllib.port: "<port>", dead.port: "<deadport>"}))
+        ports={tcllib.port: "<port>", dead.port: "<deadport>"}, script_procs=procs))
     our_obs = observe(ours, Normalizer(
-        fix_duplicate_boundary=self_check and reference.writes_boundary_twice, redirect=redirect, ports={ours.port: "<port>", dead.port: "<deadport>"}))
+        fix_duplicate_boundary=self_check and reference.writes_boundary_twice, redirect=redirect,
+        ports={ours.port: "<port>", dead.port: "<deadport>"}, script_procs=procs))
     result = Comparison(config, reference, tcllib, ours,
                         sections(ref_obs, our_obs, ignore_debug=config.ignore_debug))
     if config.difference is not None and config.expected_diff_path.is_file():

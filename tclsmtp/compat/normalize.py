@@ -30,8 +30,10 @@ Rules (docs/compat-harness.md explains each):
   the client's answers (random); the outcome (235/535) stays.
 - The recording server's port and the dead port in stdout/stderr; Tcl
   channel names (sock55d0c1a2b3c0, file5).
-- Error traces (errorInfo): frames inside the mime/smtp packages' own procs
-  (and tclsmtp's bridge), which are implementation, not behaviour.
+- Error traces (errorInfo): frames inward of the script's outermost
+  mime::/smtp:: call, except those of the script's own procs (and the
+  uplevel/eval frames that run them), and frames inside the packages' own
+  procs (and tclsmtp's bridge): implementation, not behaviour.
 - mime 1.7.0 (the Debian reference) writes a multipart boundary= parameter
   twice; 1.7.2 (which tclsmtp implements) once. 1.7.0's second one is
   always `CRLF;CRLF<14 spaces>boundary="Y"` (LF in text output), the one
@@ -82,6 +84,16 @@ DEBUG_LINE = re.compile(r"^(Trying .*\.\.\.|--> .*|<-- .*|AUTH \S+ failed: .*|  
 # errorInfo frames of these procs are the packages' implementation.
 PACKAGE_PROC = re.compile(r'^    \(procedure "(?:::)?(?:mime|smtp|tclsmtp|tclsmtp_compat|SASL|base64|md5)::')
 FRAME_SPLIT = re.compile(r"\n    (while executing|invoked from within)\n")
+# A frame whose command calls into the packages (the script's call).
+PACKAGE_CALL = re.compile(r'^"(?:::)?(?:mime|smtp)::[\w:]')
+SCRIPT_PROC = re.compile(r'^[ \t]*proc[ \t]+(\S+)', re.M)
+PROC_LOCATION = re.compile(r'^    \(procedure "(?:::)?([^"]+)" line \d+\)$')
+CALLER_BODY = re.compile(r'^    \("(?:uplevel|eval)" body line \d+\)$')
+
+
+def script_procs(source: str) -> frozenset[str]:
+    """Names of the procs a script defines (`proc NAME`), without a leading ::."""
+    return frozenset(name.lstrip(":").strip("{}\"") for name in SCRIPT_PROC.findall(source))
 
 
 def now_window(seconds: float = 2 * 86400) -> Callable[[_dt.datetime], bool]:
@@ -109,8 +121,10 @@ class Normalizer:
     """Run-dependent values of one side, replaced consistently."""
 
     def __init__(self, *, fix_duplicate_boundary: bool = False, redirect: bool = False,
-                 ports: dict[int, str] | None = None) -> None:
+                 ports: dict[int, str] | None = None,
+                 script_procs: frozenset[str] = frozenset()) -> None:
         self.fix_duplicate_boundary = fix_duplicate_boundary
+        self.script_procs = script_procs
         self.redirect = redirect
         self.ports = ports or {}
         self.ids: dict[bytes, bytes] = {}
@@ -206,7 +220,7 @@ class Normalizer:
             data = DEBUG_EHLO.sub(lambda m: m.group(1) + (b"<client>" if m.group(2).lower() in hosts
                                                           else m.group(2)) + m.group(3), data)
             data = DEBUG_TRYING.sub(b"Trying <server>...", data)
-        return strip_package_frames(data)
+        return strip_package_frames(data, self.script_procs)
 
 
 def mask_sasl_conversation(lines: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -265,22 +279,65 @@ def _frame_location(chunk: str) -> str:
     return last if last.startswith("    (") else ""
 
 
-def strip_package_frames(data: bytes) -> bytes:
-    """Drop errorInfo frames that run inside the packages' procs.
+def strip_package_frames(data: bytes, procs: frozenset[str] = frozenset()) -> bytes:
+    """Drop errorInfo frames that run inside the packages.
 
     A frame is the text between two "while executing"/"invoked from
-    within" separators: the command, then its location. Frames located in a
-    package proc are dropped, and so are frames with no proc of their own
-    (an uplevel or eval body) that sit just inside one. The first frame kept
-    is introduced by "while executing", as Tcl writes the innermost one.
+    within" separators: the command, then its location. First, every frame
+    inward of the script's outermost mime::/smtp:: call is dropped unless it
+    runs in one of the script's own procs (``procs``): tcllib's traces hold
+    its internal procs named unqualified (`(procedure "getheader" line 16)`),
+    location-less frames it re-throws from a catch, and Tcl library procs
+    it runs (`::tcl::clock::scan`); tclsmtp's hold none of these. Then
+    frames located in a package proc are dropped, and so are frames with no
+    proc of their own (an uplevel or eval body) that sit just inside one.
+    The first frame kept is introduced by "while executing", as Tcl writes
+    the innermost one.
     """
     text = data.decode("utf-8", "surrogateescape")
     if "\n    while executing\n" not in text:
         return data
     out: list[str] = []
     for block in _error_blocks(text):
-        out.append(_strip_block(block))
+        out.append(_strip_block(_strip_inward(block, procs)))
     return "".join(out).encode("utf-8", "surrogateescape")
+
+
+def _strip_inward(text: str, procs: frozenset[str]) -> str:
+    """Keep, inward of the outermost package call, only the script's frames.
+
+    Walking inward from that call, a frame runs in the script's code when
+    its location is one of the script's procs; an uplevel/eval body frame
+    when its command calls a script proc (a callback) or the uplevel itself
+    ran in script code; any other frame (a nested command, a loop body) in
+    the same code as the frame around it.
+    """
+    parts = FRAME_SPLIT.split(text)
+    head, rest = parts[0], parts[1:]
+    frames = [(rest[i], rest[i + 1]) for i in range(0, len(rest), 2)]
+    calls = [i for i, (_, chunk) in enumerate(frames) if PACKAGE_CALL.match(chunk)]
+    if not calls or calls[-1] == 0:
+        return text
+    outermost = calls[-1]
+    keep = [True] * len(frames)
+    in_script = False                     # the package call's own body is not
+    for i in range(outermost - 1, -1, -1):
+        chunk = _frame_body(frames[i][1])
+        location = _frame_location(chunk)
+        proc = PROC_LOCATION.match(location)
+        if proc:
+            in_script = proc.group(1) in procs
+        elif CALLER_BODY.match(location):
+            words = chunk[1:].split(None, 1) if chunk.startswith('"') else []
+            in_script = in_script or bool(words and words[0].lstrip(":") in procs)
+        keep[i] = in_script
+    kept = [f for f, k in zip(frames, keep) if k]
+    if len(kept) == len(frames):
+        return text
+    out = head
+    for n, (sep, chunk) in enumerate(kept):
+        out += "\n    " + ("while executing" if n == 0 else sep) + "\n" + chunk
+    return out
 
 
 def _error_blocks(text: str) -> list[str]:

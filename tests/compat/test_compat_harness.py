@@ -274,3 +274,68 @@ def test_a_tlsimport_script_on_a_plain_server_gets_a_hint(tmp_path, tcllib, caps
         """)
     assert cli.main([str(script)]) == cli.EXIT_DIFFERENT
     assert "hint: the script uses -tlsimport" in capsys.readouterr().out
+
+
+def _uncaught(tmp_path: Path, name: str, body: str):
+    return compare(read_directives(write(tmp_path, name, body)))
+
+
+def test_frames_inward_of_the_package_call_are_dropped(tmp_path, tcllib):
+    # tcllib's trace holds its unqualified internal procs ("getheader"), a
+    # re-thrown location-less frame and Tcl's clock library procs; tclsmtp's
+    # none of them. The script's own frames are compared.
+    src = """\
+        package require mime
+        proc build {t} {
+            mime::buildmessage $t
+        }
+        set t [mime::initialize -string "Content-Type: text/plain\\nContent-Transfer-Encoding: x-uuencode\\n\\nbegin\\n"]
+        catch {mime::copymessage $t nosuchchannel} m; puts $m
+        catch {mime::parsedatetime "sometime last week" clock} m; puts $::errorInfo
+        build $t
+        """
+    raw = tclsh(textwrap.dedent(src).replace("build $t\n", "catch {build $t}; puts $::errorInfo\n"))
+    assert b'(procedure "getheader" line' in raw and b"::tcl::clock::scan" in raw
+    result = _uncaught(tmp_path, "deep.tcl", src)
+    assert result.verdict == "match", result.diff
+    norm = strip_package_frames(raw, frozenset({"build"}))
+    assert b"getheader" not in norm and b"clock::scan" not in norm
+    assert b'"mime::buildmessage $t"\n    (procedure "build" line 2)' in norm
+
+
+def test_callback_frames_inside_a_package_call_are_kept(tmp_path, tcllib):
+    raw = tclsh("package require mime\n"
+                "set t [mime::initialize -canonical text/plain -string x]\n"
+                "proc cb {phase args} {\n    error \"failed in $phase\"\n}\n"
+                "catch {mime::getbody $t -command cb}\nputs $::errorInfo\n")
+    norm = strip_package_frames(raw, frozenset({"cb"}))
+    assert norm.decode() == (
+        'failed in error\n    while executing\n"error "failed in $phase""\n'
+        '    (procedure "cb" line 2)\n    invoked from within\n"cb error {failed in data}"\n'
+        '    ("uplevel" body line 1)\n    invoked from within\n"mime::getbody $t -command cb"\n')
+
+
+def test_differences_in_messages_and_script_frames_are_still_caught(tmp_path, tcllib):
+    # `info nameofexecutable` is tclsh on one side, Python on the other: a
+    # real difference in the message, and in which line of the callback fails.
+    message = _uncaught(tmp_path, "message.tcl", """\
+        package require mime
+        set t [mime::initialize -canonical text/plain -string x]
+        proc cb {phase args} { error "failed under [file tail [info nameofexecutable]]" }
+        mime::getbody $t -command cb
+        """)
+    assert message.verdict != "match"
+    assert "failed under" in message.diff
+    line = _uncaught(tmp_path, "line.tcl", """\
+        package require mime
+        set t [mime::initialize -canonical text/plain -string x]
+        proc cb {phase args} {
+            if {[string match tclsh* [file tail [info nameofexecutable]]]} {
+                error "failed"
+            }
+            error "failed"
+        }
+        mime::getbody $t -command cb
+        """)
+    assert line.verdict != "match"
+    assert '(procedure "cb" line' in line.diff
