@@ -252,3 +252,12 @@ proc ::mime::word_decode {encoded} {
 proc ::mime::field_decode {field} {
     ::tclsmtp::call mime.field_decode $field
 }
+
+# tcllib's mime, while loading, tries optional packages inside catch
+# (`catch {package require Trf 2.0}`, md5's `catch {package require Trf}`),
+# so after `package require mime` ::errorCode and ::errorInfo exist, and
+# scripts that log them after every call read them without checking. Leave
+# them as tcllib does on the reference installation (no Trf); this package
+# needs no optional package, so nothing is actually looked up.
+set ::errorCode {TCL PACKAGE UNFOUND}
+set ::errorInfo "can't find package Trf\n    while executing\n\"package require Trf\""
