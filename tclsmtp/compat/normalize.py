@@ -213,7 +213,8 @@ class Normalizer:
         data = self.sizes_in(self.text(data))
         data = b"\n".join(mask_sasl_debug(data.split(b"\n")))
         for port, label in self.ports.items():
-            data = re.sub(rb"(?<![0-9])%d(?![0-9])" % port, label.encode(), data)
+            # Not inside a word: a hex dump (`3d43393d`) can hold the digits.
+            data = re.sub(rb"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % port, label.encode(), data)
         data = CHANNEL.sub(lambda m: m.group(1) + b"<N>", data)
         if self.redirect:
             hosts = {h.lower() for h in self.hosts}

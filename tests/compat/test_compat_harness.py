@@ -339,3 +339,9 @@ def test_differences_in_messages_and_script_frames_are_still_caught(tmp_path, tc
         """)
     assert line.verdict != "match"
     assert '(procedure "cb" line' in line.diff
+
+
+def test_ports_are_masked_as_numbers_not_inside_hex_dumps():
+    n = Normalizer(ports={43393: "<port>"})
+    assert n.stream(b"connected to 127.0.0.1:43393\n") == b"connected to 127.0.0.1:<port>\n"
+    assert n.stream(b"raw: 3d43393d 4339\n") == b"raw: 3d43393d 4339\n"
