@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
@@ -99,14 +100,14 @@ def _local_seconds(y: int, m: int, d: int, second_of_day: int,
 # --------------------------------------------------------------- time zones
 
 
-class _Zone:
+class _Zone(ABC):
     """A time zone: offsets in seconds east of UTC."""
 
-    def utc_to_local(self, seconds: int) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def utc_to_local(self, seconds: int) -> int: ...
 
-    def local_to_utc(self, local: int) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def local_to_utc(self, local: int) -> int: ...
 
 
 @dataclass

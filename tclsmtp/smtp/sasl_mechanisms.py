@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from abc import ABC, abstractmethod
 from typing import Callable, Optional
 
 import scramp
@@ -187,7 +188,7 @@ OAUTHBEARER_ABORT = b"\x01"   # RFC 7628 3.2.3: the client's answer to an error 
 
 # ---------------------------------------------------------------- state machines
 
-class ClientMechanism:
+class ClientMechanism(ABC):
     """One attempt of one mechanism.
 
     ``initial_response()``: bytes to send on the AUTH line (None: send
@@ -201,8 +202,8 @@ class ClientMechanism:
     def initial_response(self) -> Optional[bytes]:
         return None
 
-    def respond(self, challenge: bytes) -> bytes:
-        raise NotImplementedError
+    @abstractmethod
+    def respond(self, challenge: bytes) -> bytes: ...
 
 
 class PlainClient(ClientMechanism):

@@ -112,3 +112,23 @@ def dead_port() -> int:
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def converse(peer: Peer, greeting: str, replies: dict[str, tuple[str, ...]]) -> None:
+    """A small SMTP server: greets, accepts DATA and QUIT, answers the
+    commands in ``replies`` (matched by their first word) with their lines,
+    and everything else with 250."""
+    peer.say(greeting)
+    while (line := peer.hear()) is not None:
+        verb = line.split(" ", 1)[0]
+        if verb in replies:
+            peer.say(*replies[verb])
+        elif line == "DATA":
+            peer.say("354 go")
+            peer.hear_data()
+            peer.say("250 ok")
+        elif line == "QUIT":
+            peer.say("221 bye")
+            return
+        else:
+            peer.say("250 ok")

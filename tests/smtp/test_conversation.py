@@ -8,7 +8,7 @@ import pytest
 from tclsmtp.server import RecordingServer
 
 from conftest import assert_same, both
-from scripted import ScriptedServer, dead_port
+from scripted import ScriptedServer, converse, dead_port
 
 pytestmark = pytest.mark.usefixtures("tcllib")
 
@@ -183,36 +183,12 @@ puts "$code <$r> [dict get $opts -errorcode]"
 
 
 def _helo_only(peer):
-    peer.say("220 old server")
-    while (line := peer.hear()) is not None:
-        if line.startswith("EHLO"):
-            peer.say("500 what?")
-        elif line == "DATA":
-            peer.say("354 go")
-            peer.hear_data()
-            peer.say("250 ok")
-        elif line == "QUIT":
-            peer.say("221 bye")
-            return
-        else:
-            peer.say("250 ok")
+    converse(peer, "220 old server", {"EHLO": ("500 what?",)})
 
 
 def _extensions(peer):
     """Offers ONEX and XQUE (tcllib sends ONEX and QUED for them)."""
-    peer.say("220 ext server")
-    while (line := peer.hear()) is not None:
-        if line.startswith("EHLO"):
-            peer.say("250-ext", "250-ONEX", "250-XQUE", "250 SIZE 100000")
-        elif line == "DATA":
-            peer.say("354 go")
-            peer.hear_data()
-            peer.say("250 ok")
-        elif line == "QUIT":
-            peer.say("221 bye")
-            return
-        else:
-            peer.say("250 ok")
+    converse(peer, "220 ext server", {"EHLO": ("250-ext", "250-ONEX", "250-XQUE", "250 SIZE 100000")})
 
 
 @pytest.mark.parametrize("serve,options", [

@@ -9,7 +9,7 @@ from tclsmtp.server import RecordingServer
 
 from conftest import assert_same, both, run_on
 from reference import run_tclsmtp
-from scripted import ScriptedServer
+from scripted import ScriptedServer, converse
 
 pytestmark = pytest.mark.usefixtures("tcllib")
 
@@ -117,21 +117,8 @@ def test_strict_mode_keeps_credentials_out_of_clear_text():
 
 
 def _refuses_starttls(peer):
-    peer.say("220 no tls here")
-    while (line := peer.hear()) is not None:
-        if line.startswith("EHLO"):
-            peer.say("250-x", "250-STARTTLS", "250 SIZE 100000")
-        elif line == "STARTTLS":
-            peer.say("454 4.7.0 TLS not available")
-        elif line == "DATA":
-            peer.say("354 go")
-            peer.hear_data()
-            peer.say("250 ok")
-        elif line == "QUIT":
-            peer.say("221 bye")
-            return
-        else:
-            peer.say("250 ok")
+    converse(peer, "220 no tls here", {"EHLO": ("250-x", "250-STARTTLS", "250 SIZE 100000"),
+                                       "STARTTLS": ("454 4.7.0 TLS not available",)})
 
 
 @pytest.mark.parametrize("answer", ["secure", "insecure", "error"])
