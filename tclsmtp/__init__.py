@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import ScriptError
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptError",
            "sendmessage", "__version__"]

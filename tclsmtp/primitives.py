@@ -1,37 +1,43 @@
-"""The primitives: the whole boundary between the Tcl procs and Python.
+"""The primitive table: the whole boundary between the Tcl procs and Python.
 
 Each primitive takes a Session and plain string arguments and returns a
 string, bytes, an int or a (nested) list of those. The Tcl procs in tcl/
 call them by name through ``::tclsmtp::call OP ARG...``; a transport (the
-tkinter bridge today) carries the call. Engines register theirs with
-``@primitive("name")``.
+in-process tkinter bridge, or the helper process serving plain tclsh/wish)
+carries the call and looks it up here.
+
+Layers: transports import this table; the table imports the engines'
+command modules (each declares its primitives in a PrimitiveSet, see
+tclsmtp/registry.py); engines never import the table or a transport.
+tests/test_layers.py keeps it so (import-linter contracts in pyproject.toml).
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import commands as _core
+from .mime import commands as _mime_commands
+from .mime import functions as _mime_functions
+from .registry import Primitive, PrimitiveSet
 from .session import Session
+from .smtp import commands as _smtp_commands
 
-Primitive = Callable[..., Any]
-PRIMITIVES: dict[str, Primitive] = {}
+# The modules that provide primitives, in the order they are merged.
+PROVIDERS = (_core, _mime_commands, _mime_functions, _smtp_commands)
+
+PRIMITIVES: PrimitiveSet = PrimitiveSet()
+for _module in PROVIDERS:
+    for _name, _fn in _module.PRIMITIVES.items():
+        PRIMITIVES.register(_name)(_fn)
 
 
 def primitive(name: str) -> Callable[[Primitive], Primitive]:
-    """Register ``fn(session, *args)`` as the primitive ``name``."""
-    def register(fn: Primitive) -> Primitive:
-        if name in PRIMITIVES:
-            raise ValueError(f"primitive {name} registered twice")
-        PRIMITIVES[name] = fn
-        return fn
-    return register
+    """Register an extra primitive straight into the table (tests, extensions)."""
+    return PRIMITIVES.register(name)
 
 
 def load_all() -> dict[str, Primitive]:
-    """Import every module that registers primitives, and return the table."""
-    from . import commands  # noqa: F401  (registers core primitives)
-    from .mime import commands as _mime  # noqa: F401
-    from .mime import functions as _mime_functions  # noqa: F401
-    from .smtp import commands as _smtp  # noqa: F401
+    """The table (kept for callers of the earlier API: it is complete on import)."""
     return PRIMITIVES
 
 

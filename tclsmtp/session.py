@@ -56,3 +56,26 @@ class Session:
 
     def forget(self, token: str) -> None:
         self.tokens.pop(token, None)
+
+
+# How a transport finds the Session of one of its interpreters (the tkinter
+# bridge registers one), so engine code such as sasl.configure_auth(interp)
+# can take an interpreter without importing a transport.
+_FINDERS: list[Callable[[Any], Optional[Session]]] = []
+
+
+def register_finder(finder: Callable[[Any], Optional[Session]]) -> None:
+    if finder not in _FINDERS:
+        _FINDERS.append(finder)
+
+
+def session_of(target: Any) -> Session:
+    """``target`` itself if it is a Session, else the Session a transport
+    keeps for it (an installed tkinter interpreter)."""
+    if isinstance(target, Session):
+        return target
+    for finder in _FINDERS:
+        session = finder(target)
+        if session is not None:
+            return session
+    raise RuntimeError("tclsmtp.install() has not been called on this interpreter")

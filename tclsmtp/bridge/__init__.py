@@ -19,7 +19,7 @@ import _tkinter
 from ..errors import ScriptError
 from ..mime.charsets import tkinter_form
 from ..primitives import load_all
-from ..session import Route, Session
+from ..session import Route, Session, register_finder
 from .paths import tcl_dir
 
 # Sessions by tkapp, so Python code can reach tokens of an installed interp.
@@ -54,6 +54,15 @@ def _installed(tk: Any) -> Optional[Session]:
     except _tkinter.TclError:
         return None
     return _SESSIONS.get(str(number))
+
+
+def _find_session(interp: Any) -> Optional[Session]:
+    """For tclsmtp.session.session_of: the Session of an installed interpreter."""
+    tk = _tkapp(interp)
+    return _installed(tk) if hasattr(tk, "globalgetvar") else None
+
+
+register_finder(_find_session)
 
 
 def _make_wait(tk: Any):

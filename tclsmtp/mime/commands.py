@@ -11,10 +11,11 @@ import os
 from typing import Any, Iterator, Optional
 
 from ..errors import ScriptError
-from ..primitives import primitive
+from ..registry import PrimitiveSet
 from ..session import Session
 from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
+from .state import check_header_name, check_header_value
 from .parse_tcl import native_path, tcl_length, tolower
 from ..tcllist import split_list
 from .uniqueid import unique_id
@@ -23,6 +24,9 @@ from .writer import (content_type_value, copy_steps, header_list, iter_bytes, op
 
 _ENCODINGS = ("7bit", "8bit", "binary", "quoted-printable", "base64")
 _PROTECTED = ("content-md5", "content-type", "content-transfer-encoding", "mime-version")
+
+PRIMITIVES = PrimitiveSet()
+primitive = PRIMITIVES.register
 
 
 # ----------------------------------------------------------- helpers
@@ -43,21 +47,6 @@ def lookup(session: Session, token: str, var: str) -> MimePart:
     if not isinstance(part, MimePart) or part.state.finalized:
         raise dead(var)
     return part
-
-
-def check_header_name(name: str) -> None:
-    """A header name we can write: tcllib accepts any (even "a b" or "a:b"),
-    which writes a broken header; we refuse those."""
-    if not name or any(c <= " " or c == ":" or c >= "\x7f" for c in name):
-        raise ScriptError(f'invalid header name "{name}": use printable ASCII without spaces or colons',
-                          ("MIME", "HEADER", "NAME"))
-
-
-def check_header_value(name: str, value: str) -> None:
-    """tcllib writes a value with CR or LF as it is: header injection. We refuse."""
-    if "\r" in value or "\n" in value:
-        raise ScriptError(f"value of header {name} contains a line break (CR or LF): refused",
-                          ("MIME", "HEADER", "VALUE"))
 
 
 def token_of(session: Session, part: MimePart) -> str:

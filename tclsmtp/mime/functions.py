@@ -10,9 +10,12 @@ import re
 from typing import Sequence
 
 from ..errors import ScriptError
-from ..primitives import primitive
+from ..registry import PrimitiveSet
 from ..session import Session
 from . import address, charsets, dates, qp, uniqueid, words
+
+PRIMITIVES = PrimitiveSet()
+primitive = PRIMITIVES.register
 
 
 

@@ -12,69 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import email.policy
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from typing import Any, Optional, Union
+from email.message import EmailMessage, Message
+from email.utils import collapse_rfc2231_value
+from typing import Any, Optional
 
-from ..errors import ScriptError
-from .parse_tcl import array_order
+from .parse_tcl import tolower
+from .state import (STRUCTURAL, Body, FileBody, HeaderEntry, TokenState, check_header_name,
+                    check_header_value, dead)
+from .writer import body_text, header_list, iter_bytes
 
-# The header names tcllib keeps out of the header list: they live in the
-# state as content/params, encoding and version.
-STRUCTURAL = ("content-type", "content-transfer-encoding", "mime-version")
-
-
-@dataclass(frozen=True)
-class FileBody:
-    """A body read from ``path`` when the message is written (never before).
-
-    Bytes ``offset`` .. ``offset+count-1``; written to the end of the file
-    when ``to_eof`` (tcllib's canonical -file, and the top part parsed from
-    a file) or when ``count`` < 0 (as tcllib's arithmetic gives some parts).
-    """
-    path: str
-    offset: int = 0
-    count: int = -1
-    to_eof: bool = True
-
-
-Body = Union[str, bytes, FileBody, None]
-
-
-@dataclass
-class HeaderEntry:
-    mixed: str           # the name as first given (tcllib's mixedL)
-    values: list[str]    # every value, in order (tcllib's header(lower))
-
-
-@dataclass
-class TokenState:
-    """What tcllib's state array holds for a token."""
-    canonical: bool = True
-    content: str = "text/plain"
-    # Content-Type parameters in tcllib's order (that of a Tcl array).
-    params: list[tuple[str, str]] = field(default_factory=list)
-    encoding: str = ""
-    version: str = "1.0"
-    headers: dict[str, HeaderEntry] = field(default_factory=dict)
-    # "string" (body is str, or bytes from Python), "file" (FileBody) or "parts".
-    value: str = "string"
-    body: Body = ""
-    parts: list["MimePart"] = field(default_factory=list)
-    cid: int = 0                   # subordinates numbered so far (token-N)
-    token: Optional[str] = None    # the name the part is registered under
-    finalized: bool = False
-    boundary: Optional[str] = None  # generated once, when a multipart needs one
-
-    def set_params(self, pairs: list[tuple[str, str]]) -> None:
-        """Params given in the order they were set, stored as Tcl orders them."""
-        self.params = array_order(pairs)
-
-
-def dead(var: str) -> ScriptError:
-    """tcllib's error for a token whose state is gone (finalized or never made)."""
-    return ScriptError(f'can\'t read "state({var})": no such variable', ("TCL", "LOOKUP", "VARNAME"))
-
+__all__ = ["MimePart", "as_mimepart", "STRUCTURAL", "Body", "FileBody", "HeaderEntry",
+           "TokenState", "dead"]
 
 class MimePart(EmailMessage):
     """A tcllib mime token's part, usable as an ``email.message.EmailMessage``.
@@ -97,7 +45,6 @@ class MimePart(EmailMessage):
     # --------------------------------------------------------- headers
     @property  # type: ignore[override]
     def _headers(self) -> list[tuple[str, str]]:
-        from .writer import header_list
         if self.state.finalized:
             return []
         return header_list(self)
@@ -113,7 +60,6 @@ class MimePart(EmailMessage):
             self._store_header(name, value)
 
     def _store_header(self, name: str, value: Any, replace: bool = False) -> None:
-        from .commands import check_header_name, check_header_value
         text = str(value)
         lower = name.lower()
         state = self.state
@@ -175,7 +121,6 @@ class MimePart(EmailMessage):
         state = self.state
         if state.value == "parts":
             return state.parts
-        from .writer import body_text
         return body_text(self)
 
     @_payload.setter
@@ -186,7 +131,6 @@ class MimePart(EmailMessage):
         if payload is None:
             state.value, state.body, state.parts = "string", "", []
         elif isinstance(payload, list):
-            from .convert import as_mimepart
             state.value, state.parts, state.body = "parts", [as_mimepart(p) for p in payload], None
         else:
             if isinstance(payload, str) and any("\udc80" <= c <= "\udcff" for c in payload):
@@ -211,7 +155,6 @@ class MimePart(EmailMessage):
     # --------------------------------------------------------- output
     def as_bytes(self, unixfrom: bool = False, policy: Any = None) -> bytes:
         """What ``mime::buildmessage`` gives for this part (CRLF line ends)."""
-        from .writer import iter_bytes
         return b"".join(iter_bytes(self))
 
     def __bytes__(self) -> bytes:
@@ -225,10 +168,59 @@ class MimePart(EmailMessage):
 
     def attach(self, payload: Any) -> None:
         """Add a subpart (any email Message: copied into a MimePart)."""
-        from .convert import as_mimepart
         if self.state.value != "parts":
             if self.state.body not in ("", b"", None):
                 raise TypeError("Attach is not valid on a message with a non-multipart payload")
             self._payload = [payload]
         else:
             self.state.parts.append(as_mimepart(payload))
+
+
+_KNOWN_ENCODINGS = ("7bit", "8bit", "binary", "quoted-printable", "base64")
+
+
+def as_mimepart(msg: Message) -> MimePart:
+    """``msg`` as a MimePart tree (itself if it is one); no tokens."""
+    if isinstance(msg, MimePart):
+        return msg
+    return _copy(msg)
+
+
+def _header_value(msg: Message, name: str, value: object) -> str:
+    """The value as the message would write it (encoded words, folding with
+    \\n + blank), without the name."""
+    policy = msg.policy
+    try:
+        folded = policy.fold(name, value)
+    except Exception:  # a value the policy cannot fold: keep its text
+        return str(value)
+    folded = folded.replace(policy.linesep, "\n")
+    if folded.endswith("\n"):
+        folded = folded[:-1]
+    return folded[len(name) + 1:].lstrip(" ")
+
+
+def _copy(msg: Message) -> MimePart:
+    state = TokenState(canonical=True)
+    state.content = msg.get_content_type()
+    params = []
+    for key, value in (msg.get_params() or [])[1:]:
+        if isinstance(value, tuple):
+            value = collapse_rfc2231_value(value)
+        params.append((tolower(key), str(value)))
+    state.set_params(params)
+    for name, value in msg.items():
+        lower = tolower(name)
+        if lower in STRUCTURAL:
+            continue
+        entry = state.headers.setdefault(lower, HeaderEntry(name, []))
+        entry.values.append(_header_value(msg, name, value))
+    if msg.is_multipart():
+        state.value, state.body = "parts", None
+        state.parts = [as_mimepart(sub) for sub in msg.get_payload()]
+    else:
+        cte = (msg.get("content-transfer-encoding") or "").strip().lower()
+        state.encoding = cte if cte in _KNOWN_ENCODINGS else ""
+        payload = msg.get_payload(decode=True)
+        state.value, state.body = "string", payload if isinstance(payload, bytes) else b""
+    return MimePart(state)

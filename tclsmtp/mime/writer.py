@@ -16,13 +16,16 @@ import binascii
 import os
 import re
 import secrets
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
 from ..errors import ScriptError
 from . import charsets
-from .model import FileBody, MimePart, dead
+from .state import FileBody, dead
 from .parse_tcl import TCL_WHITESPACE, tcl_length
 from .qp import qp_encode
+
+if TYPE_CHECKING:
+    from .model import MimePart
 
 # tcllib reads -file bodies 32766 bytes at a time and encodes each chunk
 # separately (so base64 lines meet at chunk ends): we do the same.

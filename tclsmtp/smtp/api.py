@@ -102,9 +102,7 @@ def sendmessage(message: Any, *,
     600 s).
     """
     from ..mime import token_for_message
-    from ..primitives import load_all
 
-    load_all()                  # the mime primitives the envelope work calls
     session = Session()
     session.strict_tls = strict_tls
     if route is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from ..errors import ScriptError
-from ..primitives import primitive
+from ..registry import PrimitiveSet
 from ..session import Session
 from .client import Outcome, Plan, Transaction
 from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .sasl import AuthConfig
 
 _JOBS = "smtp.jobs"
+
+PRIMITIVES = PrimitiveSet()
+primitive = PRIMITIVES.register
 
 
 def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]]:

@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import ScriptError
-from ..primitives import call
+from ..mime import commands as _mime_commands
+from ..mime import functions as _mime_functions
 from ..session import Session
 from .options import SendOptions
 from ..tcllist import split_list, tcl_list
+
+# The mime engine's primitives, called by name as tcllib's smtp.tcl calls
+# mime:: commands (the smtp engine sits on the mime engine, below the table).
+_MIME = {**_mime_commands.PRIMITIVES, **_mime_functions.PRIMITIVES}
+
+
+def call(session: Session, name: str, *args: str) -> Any:
+    return _MIME[name](session, *args)
 
 # tcllib's default when parseaddress gives nothing: the braces keep "$from"
 # from being substituted, so this is literally what a script sees.

@@ -143,10 +143,8 @@ def configure_auth(target: Any, *, mechanisms: Optional[Sequence[str]] = None,
     """Set the AUTH settings of one interpreter (a tkinter interpreter or a
     tclsmtp Session), e.g. ``configure_auth(interp, mechanisms=["XOAUTH2"],
     token_provider=get_token)``. Settings made here win over the environment."""
-    from ..session import Session
-    if not isinstance(target, Session):
-        from ..bridge import session_of
-        target = session_of(target)
+    from ..session import session_of
+    target = session_of(target)
     config = AuthConfig(tuple(mechanisms) if mechanisms is not None else None, token_provider)
     target.extras[_EXTRAS_KEY] = config
     return config

@@ -1,0 +1,83 @@
+"""A mime token's data as tcllib keeps it (its state array), and the rules
+for header names and values; no EmailMessage here (that is model.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, Union
+
+from ..errors import ScriptError
+from .parse_tcl import array_order
+
+if TYPE_CHECKING:
+    from .model import MimePart
+
+# The header names tcllib keeps out of the header list: they live in the
+# state as content/params, encoding and version.
+STRUCTURAL = ("content-type", "content-transfer-encoding", "mime-version")
+
+
+@dataclass(frozen=True)
+class FileBody:
+    """A body read from ``path`` when the message is written (never before).
+
+    Bytes ``offset`` .. ``offset+count-1``; written to the end of the file
+    when ``to_eof`` (tcllib's canonical -file, and the top part parsed from
+    a file) or when ``count`` < 0 (as tcllib's arithmetic gives some parts).
+    """
+    path: str
+    offset: int = 0
+    count: int = -1
+    to_eof: bool = True
+
+
+Body = Union[str, bytes, FileBody, None]
+
+
+@dataclass
+class HeaderEntry:
+    mixed: str           # the name as first given (tcllib's mixedL)
+    values: list[str]    # every value, in order (tcllib's header(lower))
+
+
+@dataclass
+class TokenState:
+    """What tcllib's state array holds for a token."""
+    canonical: bool = True
+    content: str = "text/plain"
+    # Content-Type parameters in tcllib's order (that of a Tcl array).
+    params: list[tuple[str, str]] = field(default_factory=list)
+    encoding: str = ""
+    version: str = "1.0"
+    headers: dict[str, HeaderEntry] = field(default_factory=dict)
+    # "string" (body is str, or bytes from Python), "file" (FileBody) or "parts".
+    value: str = "string"
+    body: Body = ""
+    parts: list["MimePart"] = field(default_factory=list)
+    cid: int = 0                   # subordinates numbered so far (token-N)
+    token: Optional[str] = None    # the name the part is registered under
+    finalized: bool = False
+    boundary: Optional[str] = None  # generated once, when a multipart needs one
+
+    def set_params(self, pairs: list[tuple[str, str]]) -> None:
+        """Params given in the order they were set, stored as Tcl orders them."""
+        self.params = array_order(pairs)
+
+
+def dead(var: str) -> ScriptError:
+    """tcllib's error for a token whose state is gone (finalized or never made)."""
+    return ScriptError(f'can\'t read "state({var})": no such variable', ("TCL", "LOOKUP", "VARNAME"))
+
+
+def check_header_name(name: str) -> None:
+    """A header name we can write: tcllib accepts any (even "a b" or "a:b"),
+    which writes a broken header; we refuse those."""
+    if not name or any(c <= " " or c == ":" or c >= "\x7f" for c in name):
+        raise ScriptError(f'invalid header name "{name}": use printable ASCII without spaces or colons',
+                          ("MIME", "HEADER", "NAME"))
+
+
+def check_header_value(name: str, value: str) -> None:
+    """tcllib writes a value with CR or LF as it is: header injection. We refuse."""
+    if "\r" in value or "\n" in value:
+        raise ScriptError(f"value of header {name} contains a line break (CR or LF): refused",
+                          ("MIME", "HEADER", "VALUE"))

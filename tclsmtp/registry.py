@@ -1,0 +1,26 @@
+"""How an engine module declares its primitives, without knowing the table.
+
+Each module that provides primitives keeps its own ``PRIMITIVES =
+PrimitiveSet()`` and decorates with ``primitive = PRIMITIVES.register``;
+tclsmtp/primitives.py (the table the transports use) merges them. Engines
+import this module, never the table, so the layers stay acyclic
+(transports -> primitive table -> engines; see docs/architecture.md).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Primitive = Callable[..., Any]
+
+
+class PrimitiveSet(dict):
+    """Primitives by name: ``fn(session, *args: str)``."""
+
+    def register(self, name: str) -> Callable[[Primitive], Primitive]:
+        """Decorator: register ``fn`` as the primitive ``name``."""
+        def register(fn: Primitive) -> Primitive:
+            if name in self:
+                raise ValueError(f"primitive {name} registered twice")
+            self[name] = fn
+            return fn
+        return register
