@@ -34,9 +34,14 @@ Values that differ on every run are normalized before comparing: generated
 Message-ID/Content-ID values, boundaries, the current date, SIZE= when only
 those changed it, the EHLO client name (redirect only), ports and channel
 names, and error-trace frames inside the packages. docs/compat-harness.md
-lists the rules. The one known wire difference between the reference
-installed here (mime 1.7.0) and the 1.7.2 tclsmtp implements -- 1.7.0
-writes a multipart boundary= parameter twice -- is treated as equal.
+lists the rules.
+
+The reference is the tclsh on PATH with the tcllib it finds (your
+production setup), or the tcllib in --tcllib DIR. tclsmtp implements tcllib
+2.0 (mime 1.7.2, smtp 1.5.2). Against an older tcllib (Debian 12's 1.21:
+mime 1.7.0) one wire difference is treated as equal -- 1.7.0 writes a
+multipart boundary= parameter twice; others show (docs/compat.md lists
+them: e.g. 1.7.0 reads CRLF headers with a stray "]").
 
 A script may carry its setup in comment lines, which options override:
   # compat: args {server} {port} ops@example.com
@@ -66,6 +71,7 @@ examples:
   tclsmtp compat --report out.html send.tcl -- {server} {port}
   tclsmtp compat --starttls --auth PLAIN --user bob:pw notify.tcl
   tclsmtp compat --corpus compat/scripts --jobs 4 --report corpus.html
+  tclsmtp compat --tcllib ~/src/tcllib-2.0/modules send.tcl
 """
 
 
@@ -84,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --corpus: scripts compared at once (default: one per CPU, at least 2)")
     p.add_argument("--tclsh", default="tclsh", metavar="PATH",
                    help="the reference tclsh (default: tclsh on PATH)")
+    p.add_argument("--tcllib", metavar="DIR",
+                   help="compare against the tcllib in DIR (put in front of TCLLIBPATH, so "
+                        "its mime and smtp win over the installed ones), e.g. tcllib 2.0's "
+                        "modules folder; default: the tcllib tclsh finds")
     p.add_argument("--stdin", metavar="FILE",
                    help="feed FILE to both runs' stdin ('-': what tclsmtp compat reads "
                         "on its own stdin); default: an empty stdin")
@@ -217,7 +227,8 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     if ns.args:
         config.args = list(ns.args)
     apply_options(config, ns)
-    result = compare(config, tclsh=ns.tclsh, cwd=cwd, self_check=ns.self_check)
+    result = compare(config, tclsh=ns.tclsh, tcllib=ns.tcllib, cwd=cwd,
+                     self_check=ns.self_check)
     if ns.accept_difference:
         if config.difference is None or ns.self_check:
             raise ConfigError("--accept-difference needs a script marked with "
@@ -248,7 +259,8 @@ def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     def adjust(config: ScriptConfig) -> ScriptConfig:
         return apply_options(config, ns)
 
-    results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, cwd=cwd,
+    results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, tcllib=ns.tcllib,
+                         cwd=cwd,
                          adjust=adjust, progress=lambda r: print(r.headline(), flush=True),
                          self_check=ns.self_check)
     bad = [r for r in results if not r.ok]

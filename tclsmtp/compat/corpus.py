@@ -22,7 +22,8 @@ def default_jobs() -> int:
     return max(2, os.cpu_count() or 1)
 
 
-def compare_one(script: Path, *, tclsh: str = "tclsh", cwd: Optional[Path] = None,
+def compare_one(script: Path, *, tclsh: str = "tclsh", tcllib: Optional[str] = None,
+                cwd: Optional[Path] = None,
                 adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
                 self_check: bool = False) -> Comparison:
     """Compare one corpus script; a bad directive becomes an 'error' result."""
@@ -31,21 +32,21 @@ def compare_one(script: Path, *, tclsh: str = "tclsh", cwd: Optional[Path] = Non
         config = read_directives(script)
         if adjust is not None:
             config = adjust(config)
-        return compare(config, tclsh=tclsh, cwd=cwd, self_check=self_check)
+        return compare(config, tclsh=tclsh, tcllib=tcllib, cwd=cwd, self_check=self_check)
     except ConfigError as e:
         return Comparison(config, None, None, None, [], error=str(e))
 
 
 def run_corpus(directory: Path, *, jobs: Optional[int] = None, tclsh: str = "tclsh",
-               cwd: Optional[Path] = None,
+               tcllib: Optional[str] = None, cwd: Optional[Path] = None,
                adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
                progress: Optional[Callable[[Comparison], None]] = None,
                self_check: bool = False) -> list[Comparison]:
     """Compare every script of directory; results in the scripts' order."""
-    find_reference(tclsh)                  # fail once, early, if the reference is missing
+    find_reference(tclsh, tcllib)          # fail once, early, if the reference is missing
     scripts = corpus_scripts(directory)
     with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-        futures = [pool.submit(compare_one, s, tclsh=tclsh, cwd=cwd, adjust=adjust,
+        futures = [pool.submit(compare_one, s, tclsh=tclsh, tcllib=tcllib, cwd=cwd, adjust=adjust,
                                self_check=self_check)
                    for s in scripts]
         results = []

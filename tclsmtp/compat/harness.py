@@ -99,16 +99,17 @@ def _substitute(args: list[str], values: dict[str, str]) -> list[str]:
     return out
 
 
-def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
+def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str] = None,
             cwd: Optional[Path] = None, self_check: bool = False) -> Comparison:
     """Run config.script on both sides, each against its own recording server.
 
     ``self_check`` runs the reference on both sides instead: any difference
     then is the script's or the harness's own nondeterminism, not tclsmtp's.
+    ``tcllib``: a tcllib directory the reference loads first (`--tcllib DIR`).
     """
     if self_check:                            # both sides are tcllib: nothing is deliberate
         config = replace(config, difference=None)
-    reference = find_reference(tclsh)        # ReferenceMissing propagates: nothing to do
+    reference = find_reference(tclsh, tcllib)  # ReferenceMissing propagates: nothing to do
     script = config.script.resolve()
     if not script.is_file():
         raise ConfigError(f"no such script: {config.script}")
@@ -133,11 +134,11 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh",
             our_args = _substitute(config.args, {**common, "{port}": str(our_server.port)})
             ref_cmd = reference_command(reference, script, ref_args)
             ref_env = reference_env(env, prelude_dir(work, HOST, ref_server.port)
-                                    if redirect else None)
+                                    if redirect else None, reference.tcllib)
             if self_check:
                 our_cmd = reference_command(reference, script, our_args)
                 our_env = reference_env(env, prelude_dir(work / "ours", HOST, our_server.port)
-                                        if redirect else None)
+                                        if redirect else None, reference.tcllib)
             else:
                 our_cmd = tclsmtp_command(script, our_args,
                                           (HOST, our_server.port) if redirect else None)

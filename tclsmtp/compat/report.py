@@ -125,7 +125,8 @@ def _comparison(n: int, c: Comparison) -> str:
     meta = []
     if c.reference is not None:
         meta.append(f"reference: tclsh {_e(c.reference.tcl)}, mime {_e(c.reference.mime)}, "
-                    f"smtp {_e(c.reference.smtp)}")
+                    f"smtp {_e(c.reference.smtp)}"
+                    + (f" (tcllib in {_e(c.reference.tcllib)})" if c.reference.tcllib else ""))
     for side in (c.tcllib, c.tclsmtp):
         if side is not None:
             meta.append(f"{_e(side.name)}: <code>{_e(' '.join(side.command))}</code> "

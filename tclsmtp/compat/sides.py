@@ -13,6 +13,11 @@ are tcllib's; only the address a socket connects to differs. A script can
 see the prelude only through `$auto_path` (one more directory) and
 `info commands ::smtp::*` (one more command).
 
+`--tcllib DIR` (``tcllib=`` below) puts DIR in front of TCLLIBPATH too, after
+the prelude's directory: `package require` takes the highest version found,
+and of equal versions the one earlier on auto_path, so DIR's tcllib wins over
+the installed one (e.g. tcllib 2.0's sources over Debian's tcllib 1.21).
+
 The tclsmtp side runs `python -m tclsmtp run [--route 127.0.0.1:PORT] SCRIPT
 ARG...`.
 """
@@ -72,6 +77,7 @@ class Reference:
     mime: str
     smtp: str
     tls: Optional[str]
+    tcllib: Optional[str] = None   # --tcllib DIR (absolute), None: tclsh's own tcllib
 
     @property
     def writes_boundary_twice(self) -> bool:
@@ -79,27 +85,50 @@ class Reference:
         return self.mime == "1.7.0"
 
 
+def tcllib_dir(directory: str) -> str:
+    """--tcllib DIR as an absolute path; ReferenceMissing if it is no directory."""
+    path = Path(directory).expanduser()
+    if not path.is_dir():
+        raise ReferenceMissing(f"--tcllib {directory}: no such directory (give the folder "
+                               f"holding tcllib's modules, e.g. tcllib-2.0/modules)")
+    return str(path.resolve())
+
+
 @lru_cache(maxsize=None)
-def find_reference(tclsh: str = "tclsh") -> Reference:
-    """Probe tclsh and tcllib once; ReferenceMissing says how to install them."""
+def find_reference(tclsh: str = "tclsh", tcllib: Optional[str] = None) -> Reference:
+    """Probe tclsh and tcllib once; ReferenceMissing says how to install them.
+
+    ``tcllib``: a directory put in front of TCLLIBPATH (`--tcllib DIR`); its
+    mime and smtp must be the ones loaded.
+    """
     path = shutil.which(tclsh)
     if path is None:
         raise ReferenceMissing(f"tclsh not found ({tclsh!r} is not on PATH); {INSTALL_HINT}")
+    if tcllib is not None:
+        tcllib = tcllib_dir(tcllib)
     probe = ("puts [info patchlevel]\n"
              "puts [package require mime]\n"
              "puts [package require smtp]\n"
-             "if {[catch {package require tls} v]} {puts {}} else {puts $v}\n")
+             "if {[catch {package require tls} v]} {puts {}} else {puts $v}\n"
+             "puts [list [package ifneeded mime [package present mime]] "
+             "[package ifneeded smtp [package present smtp]]]\n")
     try:
-        p = subprocess.run([path], input=probe, capture_output=True, text=True, timeout=60)
+        p = subprocess.run([path], input=probe, capture_output=True, text=True, timeout=60,
+                           env=reference_env(dict(os.environ), None, tcllib))
     except (OSError, subprocess.TimeoutExpired) as e:
         raise ReferenceMissing(f"cannot run {path}: {e}; {INSTALL_HINT}") from None
     lines = p.stdout.splitlines()
-    if p.returncode != 0 or len(lines) < 4:
+    if p.returncode != 0 or len(lines) < 5:
         problem = p.stderr.strip().splitlines()[0] if p.stderr.strip() else "no output"
-        raise ReferenceMissing(f"tcllib's mime and smtp are not available to {path} "
+        where = f" with --tcllib {tcllib}" if tcllib else ""
+        raise ReferenceMissing(f"tcllib's mime and smtp are not available to {path}{where} "
                                f"({problem}); {INSTALL_HINT}")
+    if tcllib is not None and lines[4].count(tcllib) < 2:
+        raise ReferenceMissing(f"--tcllib {tcllib}: tclsh loads mime {lines[1]} and smtp "
+                               f"{lines[2]} from elsewhere ({lines[4]}): that folder holds no "
+                               f"newer mime and smtp")
     return Reference(tclsh=path, tcl=lines[0], mime=lines[1], smtp=lines[2],
-                     tls=lines[3] or None)
+                     tls=lines[3] or None, tcllib=tcllib)
 
 
 @dataclass
@@ -144,11 +173,15 @@ def tclsmtp_command(script: Path, args: list[str], route: Optional[tuple[str, in
     return cmd + [str(script), *args]
 
 
-def reference_env(base: dict[str, str], redirect_dir: Optional[Path]) -> dict[str, str]:
+def reference_env(base: dict[str, str], redirect_dir: Optional[Path],
+                  tcllib: Optional[str] = None) -> dict[str, str]:
+    """The reference's environment: the redirect prelude's directory, then
+    --tcllib's, in front of TCLLIBPATH."""
     env = dict(base)
-    if redirect_dir is not None:
+    front = [str(d) for d in (redirect_dir, tcllib) if d is not None]
+    if front:
         existing = env.get("TCLLIBPATH", "")
-        env["TCLLIBPATH"] = (_tcl_list([str(redirect_dir)]) + " " + existing).strip()
+        env["TCLLIBPATH"] = (_tcl_list(front) + " " + existing).strip()
     return env
 
 

@@ -1,6 +1,7 @@
 """The harness itself: real tclsh, real `tclsmtp run`, real servers on loopback."""
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -16,6 +17,10 @@ from tclsmtp.compat.normalize import Normalizer, strip_package_frames
 from tclsmtp.compat.servers import DeadPort
 from tclsmtp.compat.sides import find_reference
 
+from reference import DEBIAN, REFERENCE_TCLLIB, tcllib_env
+
+REF = str(REFERENCE_TCLLIB)   # the reference: tcllib 2.0 (--tcllib)
+
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
@@ -23,9 +28,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def tclsh(script: str) -> bytes:
+def tclsh(script: str, tcllib=REFERENCE_TCLLIB) -> bytes:
     return subprocess.run(["tclsh"], input=script.encode(), capture_output=True,
-                          timeout=60).stdout
+                          timeout=60, env={**os.environ, **tcllib_env(None, tcllib)}).stdout
 
 
 def test_plain_tcl_behaves_the_same(tmp_path, tcllib):
@@ -35,7 +40,7 @@ def test_plain_tcl_behaves_the_same(tmp_path, tcllib):
         puts stderr "to stderr"
         exit 2
         """)
-    result = compare(read_directives(script))
+    result = compare(read_directives(script), tcllib=REF)
     assert result.verdict == "match", result.diff
     by_key = {s.key: s for s in result.sections}
     assert by_key["exit"].reference == ["exit status 2"]
@@ -47,7 +52,7 @@ def test_plain_tcl_behaves_the_same(tmp_path, tcllib):
 def test_a_difference_is_a_unified_diff_and_status_1(tmp_path, tcllib, capsys):
     # `info nameofexecutable` is a documented runner difference: tclsh vs Python.
     script = write(tmp_path, "exe.tcl", "puts [file tail [info nameofexecutable]]\n")
-    assert cli.main([str(script)]) == cli.EXIT_DIFFERENT
+    assert cli.main(["--tcllib", REF, str(script)]) == cli.EXIT_DIFFERENT
     out = capsys.readouterr().out
     assert "--- tcllib: stdout" in out and "+++ tclsmtp: stdout" in out
     assert re.search(r"^-tclsh", out, re.M)
@@ -58,7 +63,7 @@ def test_report_is_self_contained_and_escaped(tmp_path, tcllib, capsys):
     script = write(tmp_path, "html.tcl",
                    'puts "<script>alert(1)</script> & [file tail [info nameofexecutable]]"\n')
     report = tmp_path / "out.html"
-    cli.main(["--report", str(report), str(script)])
+    cli.main(["--tcllib", REF, "--report", str(report), str(script)])
     page = report.read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in page
@@ -77,7 +82,7 @@ def test_redirect_sends_tcllibs_mail_to_the_recording_server(tmp_path, tcllib):
             -servers {mail.invalid other.invalid} -ports {25 587}
         puts [info commands ::smtp::socket]
         """)
-    result = compare(read_directives(script), self_check=True)
+    result = compare(read_directives(script), self_check=True, tcllib=REF)
     assert result.matches, result.diff
     (conn,) = result.tcllib.connections
     assert b"RCPT TO:<b@example.com>" in bytes(conn.client_bytes)
@@ -93,7 +98,7 @@ def test_placeholders_reach_the_script(tmp_path, tcllib):
         puts "$host [string is integer -strict $port] [expr {$port != $dead}] [file tail $dir]"
         puts "$port $dead"
         """)
-    result = compare(read_directives(script), self_check=True)
+    result = compare(read_directives(script), self_check=True, tcllib=REF)
     assert not result.config.redirects
     stdout = next(s for s in result.sections if s.key == "stdout")
     assert stdout.reference == ["127.0.0.1 1 1 " + tmp_path.name, "<port> <deadport>"]
@@ -124,12 +129,12 @@ def test_a_documented_difference_must_be_exactly_the_expected_diff(tmp_path, tcl
         puts [file tail [info nameofexecutable]]
         """)
     config = read_directives(script)
-    first = compare(config)
+    first = compare(config, tcllib=REF)
     assert first.verdict == "changed-difference"        # no expected diff yet
     config.expected_diff_path.write_text(first.diff, encoding="utf-8")
-    assert compare(read_directives(script)).verdict == "documented"
+    assert compare(read_directives(script), tcllib=REF).verdict == "documented"
     script.write_text(script.read_text() + "puts [pid]\n", encoding="utf-8")
-    assert compare(read_directives(script)).verdict == "changed-difference"
+    assert compare(read_directives(script), tcllib=REF).verdict == "changed-difference"
 
 
 def test_two_reference_runs_normalize_to_the_same_text(tcllib):
@@ -144,7 +149,7 @@ def test_two_reference_runs_normalize_to_the_same_text(tcllib):
         puts "[clock seconds] [clock milliseconds] [clock format [clock seconds]]"
         after 1100
     """
-    ref = find_reference()
+    ref = find_reference(tcllib=REF)
     first, second = tclsh(script), tclsh(script)
     assert first != second                              # IDs, boundary, date differ
     norm = [Normalizer(fix_duplicate_boundary=ref.writes_boundary_twice).stream(x)
@@ -167,15 +172,39 @@ def test_the_repeated_boundary_of_mime_1_7_0_is_written_once():
 
 
 def test_a_boundary_after_other_parameters_gets_its_semicolon_back(tcllib):
+    # Debian's tcllib 1.21 (mime 1.7.0): the users' tcllib by default.
     ref = find_reference()
+    assert ref.writes_boundary_twice
     out = tclsh("""package require mime
         set a [mime::initialize -canonical text/html -string x]
         set m [mime::initialize -canonical multipart/related -param {type text/html} -parts [list $a]]
-        puts [mime::buildmessage $m]""")
+        puts [mime::buildmessage $m]""", DEBIAN)
     text = Normalizer(fix_duplicate_boundary=ref.writes_boundary_twice).stream(out)
     assert b'multipart/related;\r\n              type="text/html";\r\n' \
            b'              boundary="<BOUNDARY-1>"\r\n\r\n' in text
     assert text.count(b"boundary=") == 1
+
+
+def test_tcllib_dir_chooses_the_reference(tmp_path, tcllib, capsys):
+    # By default the reference is the user's tclsh with the tcllib it finds
+    # (Debian's 1.21 here); --tcllib DIR puts another one first.
+    script = write(tmp_path, "crlf.tcl", """\
+        package require mime
+        puts [package require mime]
+        set m [mime::initialize -string "Subject: hi\\r\\nX-A: 1\\r\\n\\r\\nbody\\r\\n"]
+        puts [mime::getheader $m Subject]
+        """)
+    default = compare(read_directives(script), self_check=True)
+    assert default.reference.tcllib is None and default.reference.mime == "1.7.0"
+    assert next(s for s in default.sections if s.key == "stdout").reference == ["1.7.0", "hi\\]"]
+    result = compare(read_directives(script), tcllib=REF)
+    assert result.reference.tcllib == REF and result.reference.mime == "1.7.2"
+    assert result.verdict == "match", result.diff
+    assert next(s for s in result.sections if s.key == "stdout").reference == ["1.7.2", "hi"]
+    assert cli.main(["--tcllib", str(tmp_path / "nowhere"), str(script)]) == cli.EXIT_NO_REFERENCE
+    assert "--tcllib" in capsys.readouterr().err
+    assert cli.main(["--tcllib", str(tmp_path), str(script)]) == cli.EXIT_NO_REFERENCE
+    assert "holds no newer mime" in capsys.readouterr().err
 
 
 def test_size_is_compared_relative_to_the_message():
@@ -220,7 +249,7 @@ def test_corpus_mode_compares_a_directory(tmp_path, tcllib, capsys):
     write(tmp_path, "a.tcl", "puts a\n")
     write(tmp_path, "b.tcl", "# compat: args x y\nputs $argv\nexit 4\n")
     report = tmp_path / "corpus.html"
-    assert cli.main(["--self-check", "--corpus", str(tmp_path), "--report", str(report)]) == 0
+    assert cli.main(["--tcllib", REF, "--self-check", "--corpus", str(tmp_path), "--report", str(report)]) == 0
     out = capsys.readouterr().out
     assert "a.tcl: match" in out and "b.tcl: match" in out
     assert "2 of 2 scripts match" in out
@@ -272,12 +301,12 @@ def test_a_tlsimport_script_on_a_plain_server_gets_a_hint(tmp_path, tcllib, caps
         smtp::sendmessage [mime::initialize -canonical text/plain -string x] \\
             -originator a@example.com -recipients b@example.com -tlsimport 1 -usetls 0
         """)
-    assert cli.main([str(script)]) == cli.EXIT_DIFFERENT
+    assert cli.main(["--tcllib", REF, str(script)]) == cli.EXIT_DIFFERENT
     assert "hint: the script uses -tlsimport" in capsys.readouterr().out
 
 
 def _uncaught(tmp_path: Path, name: str, body: str):
-    return compare(read_directives(write(tmp_path, name, body)))
+    return compare(read_directives(write(tmp_path, name, body)), tcllib=REF)
 
 
 def test_frames_inward_of_the_package_call_are_dropped(tmp_path, tcllib):
