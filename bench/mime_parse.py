@@ -41,9 +41,7 @@ def measure(cmd: list[str]) -> tuple[float, float, bytes]:
 
 
 def big_message(path: Path, size_mb: int) -> None:
-    """LF line ends (a message saved on Unix): with CRLF, tcllib's header
-    reader appends "]" to each header line (kept, see compat.md), which
-    spoils a quoted boundary parameter and leaves one text/plain part."""
+    """LF line ends (a message saved on Unix)."""
     with open(path, "wb") as f:
         f.write(b'MIME-Version: 1.0\nSubject: report\n'
                 b'Content-Type: multipart/mixed; boundary="=_outer"\n\n'

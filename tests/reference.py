@@ -2,6 +2,13 @@
 
 Both run as separate processes on a script file, the way users run them, so
 their stdout, stderr and exit status can be compared.
+
+The reference is tcllib 2.0 (mime 1.7.2, smtp 1.5.2): its sources are in
+../shared/reference/tcllib-2.0/modules beside the repository's root, put in
+front of auto_path through TCLLIBPATH (so its packages win over Debian's
+tcllib 1.21, which only supplies what 2.0's folder lacks, e.g. tls). Pass
+``tcllib=DEBIAN`` to run under Debian's tcllib 1.21 alone, where a test shows
+a 1.21-vs-2.0 difference.
 """
 from __future__ import annotations
 
@@ -13,7 +20,23 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-TCLLIB_HINT = "install the reference: apt-get install -y tcllib tcl-tls (scripts/dev test does it)"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The reference tcllib: absolute, so that a script that changes directory
+# still loads it.
+REFERENCE_TCLLIB = (REPO_ROOT.parent / "shared" / "reference" / "tcllib-2.0" / "modules").resolve()
+DEBIAN = None  # tcllib=DEBIAN: the tclsh's own tcllib (Debian's 1.21)
+TCLLIB_HINT = ("install Tcl and Debian's tcllib: apt-get install -y tcl tcllib tcl-tls "
+               "(scripts/dev test does it); the reference tcllib 2.0 is read from "
+               f"{REFERENCE_TCLLIB}")
+
+
+def tcllib_env(env: dict | None = None, tcllib: Path | None = REFERENCE_TCLLIB) -> dict:
+    """``env`` with ``tcllib`` in front of TCLLIBPATH (unchanged for DEBIAN)."""
+    env = dict(env or {})
+    if tcllib is not None:
+        rest = env.get("TCLLIBPATH", os.environ.get("TCLLIBPATH", ""))
+        env["TCLLIBPATH"] = ("{" + str(tcllib) + "} " + rest).strip()
+    return env
 
 
 @dataclass
@@ -24,12 +47,17 @@ class Run:
 
 
 def require_tcllib() -> None:
+    """Fails unless tclsh finds tcllib 2.0 (the reference) and Debian's 1.21."""
     if shutil.which("tclsh") is None:
         raise AssertionError(f"tclsh not found; {TCLLIB_HINT}")
-    probe = subprocess.run(["tclsh"], input="puts [package require mime]; puts [package require smtp]",
-                           capture_output=True, text=True, timeout=60)
-    if probe.returncode != 0:
-        raise AssertionError(f"tcllib not found by tclsh ({probe.stderr.strip()}); {TCLLIB_HINT}")
+    script = "puts [package require mime]; puts [package require smtp]"
+    for tcllib, expected in ((REFERENCE_TCLLIB, "1.7.2\n1.5.2\n"), (DEBIAN, "1.7.0\n1.5.1\n")):
+        probe = subprocess.run(["tclsh"], input=script, capture_output=True, text=True,
+                               timeout=60, env={**os.environ, **tcllib_env(None, tcllib)})
+        if probe.returncode != 0 or probe.stdout != expected:
+            raise AssertionError(f"tclsh with TCLLIBPATH={tcllib_env(None, tcllib).get('TCLLIBPATH')} "
+                                 f"gives mime/smtp {probe.stdout.split()} ({probe.stderr.strip()}), "
+                                 f"expected {expected.split()}; {TCLLIB_HINT}")
 
 
 def _write(script: str) -> Path:
@@ -47,11 +75,11 @@ def _run(cmd: list[str], stdin: str | None, timeout: float, env: dict | None) ->
 
 
 def run_tclsh(script: str, *args: str, stdin: str | None = None, timeout: float = 120,
-              env: dict | None = None) -> Run:
-    """The script under tclsh with tcllib: the reference."""
+              env: dict | None = None, tcllib: Path | None = REFERENCE_TCLLIB) -> Run:
+    """The script under tclsh with tcllib: the reference (2.0 unless ``tcllib`` says)."""
     path = _write(script)
     try:
-        return _run(["tclsh", str(path), *args], stdin, timeout, env)
+        return _run(["tclsh", str(path), *args], stdin, timeout, tcllib_env(env, tcllib))
     finally:
         path.unlink()
 
@@ -68,14 +96,15 @@ def run_tclsmtp(script: str, *args: str, stdin: str | None = None, timeout: floa
 
 
 def run_both(script: str, *args: str, stdin: str | None = None, timeout: float = 120,
-             env: dict | None = None, options: tuple[str, ...] = ()) -> tuple[Run, Run]:
+             env: dict | None = None, options: tuple[str, ...] = (),
+             tcllib: Path | None = REFERENCE_TCLLIB) -> tuple[Run, Run]:
     """The same script file under tclsh+tcllib and under `tclsmtp run`.
 
     One file serves both, so argv0 and `info script` are the same path.
     """
     path = _write(script)
     try:
-        ref = _run(["tclsh", str(path), *args], stdin, timeout, env)
+        ref = _run(["tclsh", str(path), *args], stdin, timeout, tcllib_env(env, tcllib))
         ours = _run([sys.executable, "-m", "tclsmtp", "run", *options, str(path), *args],
                     stdin, timeout, env)
         return ref, ours

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from reference import run_both
+from reference import DEBIAN, REFERENCE_TCLLIB, run_both, run_tclsmtp, tcllib_env
 
 
 def same(script: str, *args: str, stdin: str | None = None):
@@ -88,10 +88,16 @@ def test_exit_from_stdin_commands():
     assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout) == (4, "a\n")
 
 
-def test_packages_resolve_to_tclsmtp_in_the_runner(tcllib):
-    ref, ours = run_both('puts [package require mime]; puts [package require smtp]')
-    assert ref.stdout == "1.7.0\n1.5.1\n"          # Debian's tcllib is on auto_path...
-    assert ours.stdout == "1.7.2\n1.5.2\n"         # ...and ours wins
+@pytest.mark.parametrize("tcllib_dir", [DEBIAN, REFERENCE_TCLLIB], ids=["debian", "tcllib-2.0"])
+def test_packages_resolve_to_tclsmtp_in_the_runner(tcllib, tcllib_dir):
+    script = 'puts [package require mime]; puts [package require smtp]; puts [package ifneeded mime 1.7.2]'
+    # Debian's tcllib is on auto_path (and tcllib 2.0, same version numbers,
+    # on TCLLIBPATH)...
+    ref, _ = run_both(script, tcllib=tcllib_dir)
+    ours = run_tclsmtp(script, env=tcllib_env(None, tcllib_dir))
+    assert ref.stdout.startswith("1.7.0\n1.5.1\n" if tcllib_dir is DEBIAN else "1.7.2\n1.5.2\n")
+    assert ours.stdout.startswith("1.7.2\n1.5.2\n")      # ...and ours wins
+    assert ours.stdout.splitlines()[2].endswith("/tcl/mime.tcl")
     assert ours.returncode == 0
 
 

@@ -3,6 +3,7 @@ under tclsmtp, against the same recording server on localhost:25."""
 from __future__ import annotations
 
 import email
+import os
 import email.policy
 import re
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from tclsmtp.server import RecordingServer
+
+from reference import tcllib_env
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "send_simple_message.tcl"
 VARIABLE = ("date", "message-id", "content-id")
@@ -29,8 +32,9 @@ def port25():
     server.stop()
 
 
-def _run(cmd: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+def _run(cmd: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
 
 
 def _headers(data: bytes) -> list[tuple[str, str]]:
@@ -51,7 +55,7 @@ def _normal_lines(lines: list[str]) -> list[str]:
 
 
 def test_seed_example_matches_tcllib(tcllib, port25):
-    ref = _run(["tclsh", str(EXAMPLE)])
+    ref = _run(["tclsh", str(EXAMPLE)], tcllib_env())   # tcllib 2.0
     assert ref.returncode == 0, ref.stderr
     ours = _run([sys.executable, "-m", "tclsmtp", "run", str(EXAMPLE)])
     assert ours.returncode == 0, ours.stderr

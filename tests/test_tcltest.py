@@ -2,12 +2,15 @@
 under `tclsmtp run`; each file must pass under both."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from reference import tcllib_env
 
 TESTS = sorted((Path(__file__).parent / "tcl").glob("*.test"))
 
@@ -22,8 +25,9 @@ def _summary(output: str) -> tuple[int, int, int, int]:
 @pytest.mark.parametrize("test_file", TESTS, ids=[t.name for t in TESTS])
 def test_tcl_file(test_file, runner, tcllib):
     cmd = ["tclsh"] if runner == "tcllib" else [sys.executable, "-m", "tclsmtp", "run"]
+    env = {**os.environ, **(tcllib_env() if runner == "tcllib" else {})}   # tcllib 2.0
     p = subprocess.run([*cmd, str(test_file), "-verbose", "e"], capture_output=True, text=True,
-                       timeout=300)
+                       timeout=300, env=env)
     output = p.stdout + p.stderr
     total, passed, skipped, failed = _summary(output)
     assert failed == 0, output

@@ -5,8 +5,8 @@ The result is a tree of :class:`ParsedPart`, one per token tcllib would
 create, holding what tcllib's state array holds after parsing. tcllib's
 quirks are kept on purpose, because scripts see them:
 
-- a header line ending in CR loses the CR and gains a "]" (a typo in
-  tcllib's parsepart), so ``Subject: hi\\r\\n`` reads as ``hi]``;
+- a header line ending in CR loses the CR (mime 1.7.2; 1.7.0 also gained a
+  stray "]"), so CRLF and LF headers parse alike;
 - in a ``-string`` multipart, each line of a subpart loses one trailing CR,
   so subpart bodies have LF line ends; ``-file`` subparts are byte slices;
 - a ``-string`` multipart without its closing boundary is an error, while
@@ -204,9 +204,9 @@ def _read_header(next_line, part: ParsedPart) -> None:
     while True:
         line, blank = next_line()
         if not blank and line.endswith("\r"):
-            # tcllib: [string range $line 0 $x-2]] -- the stray bracket stays.
+            # mime 1.7.2 drops the CR (1.7.0 also appended a stray "]").
             blank = len(line) == 1
-            line = line[:-1] + "]"
+            line = line[:-1]
         if not blank and line[:1] in (" ", "\t"):
             vline += "\n" + line
             continue

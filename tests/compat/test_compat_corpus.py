@@ -4,7 +4,8 @@ Two passes, each comparing every script in parallel: tcllib against itself
 (the scripts and the normalization are deterministic, so any difference in
 the second pass is tclsmtp's), then tcllib against tclsmtp. A script
 matches, or it is marked with a difference documented in docs/compat.md and
-differs exactly as its .expected.diff file says.
+differs exactly as its .expected.diff file says. The reference is tcllib 2.0
+(`--tcllib` ../shared/reference/tcllib-2.0/modules).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from tclsmtp.compat.config import read_directives
 from tclsmtp.compat.corpus import corpus_scripts, run_corpus
 from tclsmtp.compat.report import documented_entry
 
+from reference import REFERENCE_TCLLIB
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "compat" / "scripts"
 SCRIPTS = corpus_scripts(CORPUS)
@@ -24,12 +27,12 @@ NAMES = [s.name for s in SCRIPTS]
 
 @pytest.fixture(scope="module")
 def self_check(tcllib):
-    return {r.config.script.name: r for r in run_corpus(CORPUS, self_check=True)}
+    return {r.config.script.name: r for r in run_corpus(CORPUS, self_check=True, tcllib=str(REFERENCE_TCLLIB))}
 
 
 @pytest.fixture(scope="module")
 def against_tclsmtp(tcllib):
-    return {r.config.script.name: r for r in run_corpus(CORPUS)}
+    return {r.config.script.name: r for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB))}
 
 
 def test_the_corpus_has_at_least_40_scripts():

@@ -4,8 +4,8 @@
 tcllib and in one tkinter interpreter with tclsmtp installed, in the same
 order (so token numbers and Content-ID counters line up), and returns the
 pairs of results, normalized for what legitimately differs: process ids,
-clock seconds, host names, generated boundaries, and tcllib 1.7.0's
-duplicated ``boundary=`` parameter (1.7.2 writes it once).
+clock seconds, host names and generated boundaries. The reference is tcllib
+2.0 (tests/reference.py).
 """
 from __future__ import annotations
 
@@ -41,28 +41,19 @@ class Result:
 
 _CID = re.compile(r"<\d+\.\d+\.(\d+)@[^>]*>")
 _BOUNDARY = re.compile(r"----- =_[A-Za-z0-9+/]+=*")
-# tcllib 1.7.0 repeats the generated boundary parameter on a line of its own
-# (or gives it there only, when the type has other parameters). The repeat
-# is the one its delimiters use: it differs from the first when the clock
-# ticked in between (tcllib derives both from [clock seconds]).
-_DUP_BOUNDARY = re.compile(r'boundary="[^"]*"\r?\n;\r?\n              (boundary="[^"]*")')
-_LONE_BOUNDARY = re.compile(r'\r?\n;(\r?\n              boundary=")')
 
 
-def normalize(text: str, reference: bool) -> str:
-    if reference:
-        text = _DUP_BOUNDARY.sub(r"\1", text)
-        text = _LONE_BOUNDARY.sub(r";\1", text)
+def normalize(text: str) -> str:
     text = _CID.sub(r"<PID.TIME.\1@HOST>", text)
     seen: dict[str, str] = {}
     return _BOUNDARY.sub(lambda m: seen.setdefault(m.group(), f"BOUNDARY{len(seen) + 1}"), text)
 
 
-def _parse(output: str, reference: bool) -> dict[str, Result]:
+def _parse(output: str) -> dict[str, Result]:
     results = {}
     for line in output.splitlines():
         name, code, value, ec = (line.split(" ") + ["", ""])[:4]
-        results[name] = Result(int(code), normalize(bytes.fromhex(value).decode("utf-8", "surrogateescape"), reference),
+        results[name] = Result(int(code), normalize(bytes.fromhex(value).decode("utf-8", "surrogateescape")),
                                bytes.fromhex(ec).decode("utf-8"))
     return results
 
@@ -83,7 +74,7 @@ def run_both(cases: Sequence[tuple[str, str]], setup: str = "") -> tuple[dict[st
     tclsmtp.install(interp)
     interp.eval(script)
     ours = interp.eval("join $::T::lines \\n")
-    return _parse(ref.stdout, True), _parse(ours, False)
+    return _parse(ref.stdout), _parse(ours)
 
 
 @pytest.fixture
