@@ -115,7 +115,7 @@ class AuthConfig:
                     raise ValueError(f"unknown SASL mechanism {name!r}: must be one of "
                                      + ", ".join(PASSWORD_MECHANISMS + OAUTH_MECHANISMS))
                 if name == "NTLM" and not sasl_ntlm.available():
-                    raise ValueError("NTLM needs pyspnego: pip install 'tclsmtp[ntlm]'")
+                    raise ValueError("NTLM needs pyspnego: pip install pyspnego")
 
     def order(self) -> tuple[str, ...]:
         """The mechanisms to try, strongest first."""

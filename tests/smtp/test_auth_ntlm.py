@@ -117,6 +117,6 @@ def test_without_pyspnego_ntlm_is_not_offered():
                        timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines() == [
-        "refused: NTLM needs pyspnego: pip install 'tclsmtp[ntlm]'",
+        "refused: NTLM needs pyspnego: pip install pyspnego",
         "['AUTH LOGIN']",
         "LOGIN"]
