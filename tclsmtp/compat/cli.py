@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from .documented import closest_entries, compat_doc_path, documented_entry
 from .config import ConfigError, ScriptConfig, apply_directive, read_directives
 from .sides import REDIRECT_PRELUDE, ReferenceMissing
 
@@ -59,9 +60,17 @@ A script may carry its setup in comment lines, which options override:
   # compat: difference "TEXT"       (a deliberate difference, see below)
 
 A deliberate difference is declared with `difference "TEXT"`, TEXT quoting
-its entry in docs/compat.md; the expected diff is kept beside the script as
-SCRIPT.tcl.expected.diff, and the run passes only when its diff is exactly
-that one.
+its entry in docs/compat.md (the copy installed with tclsmtp); the expected
+diff is kept beside the script as SCRIPT.tcl.expected.diff, and the run
+passes only when its diff is exactly that one. `--accept-difference TEXT`
+writes that file from the current run; TEXT must be found in an entry of
+docs/compat.md (else exit 2, listing the closest entries).
+
+environment: both runs get this process's environment (tclsmtp's side reads
+the variables `tclsmtp run --help` lists, e.g. TCLSMTP_SMTP_MAX_WAIT);
+  TCLLIBPATH   where the reference's tclsh finds tcllib (with redirect, the
+               harness puts its prelude's directory first)
+  PATH         where --tclsh (default: tclsh) is found
 
 exit status: 0 the runs match (or differ exactly as documented), 1 they
 differ, 2 usage error, 3 tclsh or tcllib is missing.
@@ -128,10 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--self-check", action="store_true",
                    help="run the reference on both sides: shows that the script and the "
                         "normalization are deterministic (any difference is not tclsmtp's)")
-    m.add_argument("--accept-difference", action="store_true",
-                   help="for a script marked with `difference`: write its current diff "
-                        "as SCRIPT.tcl.expected.diff (read it first: it must be exactly "
-                        "the documented difference)")
+    m.add_argument("--accept-difference", metavar="TEXT",
+                   help="declare the script's current diff as the deliberate difference "
+                        "TEXT names (text of an entry of docs/compat.md) and write it as "
+                        "SCRIPT.tcl.expected.diff (read it first: it must be exactly that "
+                        "difference)")
     m.add_argument("--show-prelude", action="store_true",
                    help="print the Tcl prelude that redirects tcllib's sends, and exit")
     p.add_argument("script", nargs="?", metavar="SCRIPT", help="the Tcl script to compare")
@@ -201,6 +211,16 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("tclsmtp compat: a SCRIPT (or --corpus DIR) is needed; --help explains",
               file=sys.stderr)
         return EXIT_USAGE
+    if ns.accept_difference is not None:
+        if ns.corpus:
+            parser.error("--accept-difference is for one SCRIPT, not --corpus")
+        if documented_entry(ns.accept_difference) is None:
+            print(f"tclsmtp compat: --accept-difference: no entry of {compat_doc_path()} "
+                  f"contains \"{ns.accept_difference}\"; the closest entries begin:",
+                  file=sys.stderr)
+            for title in closest_entries(ns.accept_difference):
+                print(f"  {title}", file=sys.stderr)
+            return EXIT_USAGE
     cwd = Path(ns.cwd) if ns.cwd else None
     try:
         if ns.corpus:
@@ -227,17 +247,26 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     if ns.args:
         config.args = list(ns.args)
     apply_options(config, ns)
+    marked = config.difference is not None
+    if ns.accept_difference is not None:
+        if ns.self_check:
+            raise ConfigError("--accept-difference and --self-check are exclusive")
+        if config.difference is not None and (documented_entry(config.difference)
+                                              != documented_entry(ns.accept_difference)):
+            raise ConfigError(f"{script.name} is marked with difference "
+                              f"\"{config.difference}\", not \"{ns.accept_difference}\"")
+        config.difference = ns.accept_difference
     result = compare(config, tclsh=ns.tclsh, tcllib=ns.tcllib, cwd=cwd,
                      self_check=ns.self_check)
-    if ns.accept_difference:
-        if config.difference is None or ns.self_check:
-            raise ConfigError("--accept-difference needs a script marked with "
-                              "`# compat: difference \"TEXT\"` (and no --self-check)")
+    if ns.accept_difference is not None:
         if result.matches:
             raise ConfigError(f"{script.name}: the runs match; there is no difference to accept")
         config.expected_diff_path.write_text(result.diff, encoding="utf-8")
         result.expected_diff = result.diff
         print(f"wrote {config.expected_diff_path}")
+        if not marked:
+            print(f"add this line to {script} so that later runs expect it:\n"
+                  f"# compat: difference \"{ns.accept_difference}\"")
     print(result.headline())
     for hint in result.hints():
         print(f"hint: {hint}")

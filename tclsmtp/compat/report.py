@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 
 from .compare import Section
 from .harness import Comparison
+from .documented import documented_entry
 
 CSS = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }
@@ -87,35 +88,6 @@ def _side_by_side(section: Section) -> str:
             f"{body}</table>")
 
 
-def _entries(markdown: str) -> list[str]:
-    """Paragraphs and list items of a Markdown text, each on one line."""
-    entries: list[str] = []
-    current: list[str] = []
-    for line in markdown.splitlines():
-        starts_item = line.lstrip().startswith(("- ", "* "))
-        if not line.strip() or starts_item or line.startswith("#"):
-            if current:
-                entries.append(" ".join(current))
-            current = []
-        if line.strip():
-            current.append(line.strip())
-    if current:
-        entries.append(" ".join(current))
-    return entries
-
-
-def documented_entry(script: Path, text: str) -> Optional[str]:
-    """The entry of docs/compat.md (found above the script) that has text."""
-    for directory in [script.resolve().parent, *script.resolve().parents]:
-        doc = directory / "docs" / "compat.md"
-        if doc.is_file():
-            for entry in _entries(doc.read_text(encoding="utf-8")):
-                if text in entry:
-                    return entry.lstrip("-* ").replace("**", "")
-            return None
-    return None
-
-
 def _comparison(n: int, c: Comparison) -> str:
     parts = [f'<h2 id="s{n}">{_e(c.config.script.name)} '
              f'<span class="v v-{c.verdict}">{_e(c.verdict)}</span></h2>',
@@ -135,7 +107,7 @@ def _comparison(n: int, c: Comparison) -> str:
                              else "to the server named in the arguments"))
     parts.append('<p class="meta">' + "<br>".join(meta) + "</p>")
     if c.config.difference:
-        entry = documented_entry(c.config.script, c.config.difference)
+        entry = documented_entry(c.config.difference)
         parts.append('<p class="doc"><b>Documented difference</b> (docs/compat.md): '
                      f"{_e(entry or c.config.difference)}</p>")
     if c.verdict == "changed-difference" and c.expected_diff is not None:

@@ -268,16 +268,30 @@ def test_the_printed_prelude_is_what_tclsh_runs(tmp_path, tcllib, capsys):
     assert "127.0.0.1 2525" in probe.stdout, probe.stderr
 
 
-def test_the_report_quotes_the_documented_entry(tmp_path):
-    from tclsmtp.compat.report import documented_entry
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "compat.md").write_text(
-        "## smtp\n\n- **First thing.** Explained\n  on two lines.\n- **Second.** Other.\n",
-        encoding="utf-8")
-    script = tmp_path / "compat" / "scripts" / "x.tcl"
-    script.parent.mkdir(parents=True)
-    assert documented_entry(script, "First thing.") == "First thing. Explained on two lines."
-    assert documented_entry(script, "Nowhere") is None
+def test_the_report_quotes_the_documented_entry():
+    from tclsmtp.compat.documented import documented_entry
+    doc = "## smtp\n\n- **First thing.** Explained\n  on two lines.\n- **Second.** Other.\n"
+    assert documented_entry("First thing.", doc) == "First thing. Explained on two lines."
+    assert documented_entry("Explained on two", doc) == "First thing. Explained on two lines."
+    assert documented_entry("Nowhere", doc) is None
+
+
+def test_accept_difference_must_name_a_documented_entry(tmp_path, capsys, tcllib):
+    # Exit 2 before running anything, naming the closest entries.
+    script = write(tmp_path, "x.tcl", "puts hi\n")
+    assert cli.main(["--accept-difference", "anything I like", str(script)]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "anything I like" in err and "closest entries" in err
+    assert len(err.strip().splitlines()) == 4          # the message and three entries
+    assert not (tmp_path / "x.tcl.expected.diff").exists()
+    assert cli.main(["--accept-difference", "token comes back", str(script)]) == cli.EXIT_USAGE
+    assert "the runs match" in capsys.readouterr().err
+
+
+def test_compat_md_travels_with_the_package():
+    from tclsmtp.compat.documented import compat_doc_path
+    # In a checkout it is docs/compat.md itself (test_wheel checks the wheel's copy).
+    assert compat_doc_path() == Path(__file__).resolve().parents[2] / "docs" / "compat.md"
 
 
 def test_tclsh_without_tcllib_says_how_to_install(tmp_path, tcllib, capsys):
