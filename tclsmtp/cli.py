@@ -15,12 +15,8 @@ tclsmtp's Python implementation of them: `package require smtp` and
 `package require mime` load tclsmtp (reporting versions 1.5.2 and 1.7.2)
 even where tcllib is installed.
 
-commands:
-  run      run a script as tclsh would (or wish, with --tk); with --capture,
-           deliver its mail to an embedded server and print it instead
-  compat   run a script under tcllib and under tclsmtp and compare them
-
-Run `tclsmtp COMMAND --help` for each command's options.
+Run `tclsmtp COMMAND --help` for each command's options and the environment
+variables it reads.
 """
 
 RUN_DESCRIPTION = """\
@@ -38,8 +34,17 @@ the script names: for each delivered message it prints the envelope
 machine.
 
 environment:
-  TCLSMTP_STRICT_TLS=1   the same as --strict-tls
-  TCLSMTP_DEBUG=1        internal errors show a Python traceback
+  TCLSMTP_STRICT_TLS=1       the same as --strict-tls
+  TCLSMTP_DEBUG=1            internal errors show a Python traceback (--debug)
+  TCLSMTP_SMTP_MAX_WAIT=SECS no single wait of a send lasts longer (tcllib's
+                             cap, and the default: 600)
+  TCLSMTP_AUTH_MECHANISMS=M  the AUTH mechanisms to try, e.g. XOAUTH2: the
+                             script's -password is then sent as a token
+                             (docs/auth.md)
+  TCLSMTP_QUIET=1            no hint line after an uncaught error
+  USERDOMAIN                 NTLM: the domain of a -username without one
+  DISPLAY                    --tk: the X display
+  HOME                       ~ in a file name (mime -file, -canonical ...)
 """
 
 
@@ -58,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="run a Tcl script as tclsh would", description=RUN_DESCRIPTION,
+        "run", help="run a script as tclsh would (or wish, with --tk); with --capture, "
+                    "deliver its mail to an embedded server and print it instead", description=RUN_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="tclsmtp run [options] [SCRIPT [ARG ...]]")
     run.add_argument("--tk", action="store_true",
@@ -83,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="arguments for the script (its argv)")
 
     commands.add_parser("compat", help="run a script under tcllib and under tclsmtp and "
-                                       "compare (see `tclsmtp compat --help`)",
+                                       "compare them",
                         add_help=False)
     return parser
 
