@@ -5,6 +5,8 @@ Tcl return codes) carrying exactly this message and error code.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 
 class ScriptError(Exception):
     """An error a Tcl script sees, with tcllib's message text.
@@ -12,7 +14,16 @@ class ScriptError(Exception):
     ``code`` is the Tcl return code: 1 (error) for ordinary errors, 7 for
     tcllib smtp's server refusals, which escape as a serialized dict.
     ``errorcode`` is the value of Tcl's ``-errorcode`` (a list of words).
+
+    ``hint``: one line saying what tcllib's message does not (which host and
+    port failed, under which --route, ...). The script never sees it: the
+    bridge files it in the session under the message
+    (``Session.note_hint``), and ``tclsmtp run`` prints it after tclsh's
+    report of an error the script did not catch (not with TCLSMTP_QUIET=1).
+    Any engine can set it on the errors it raises.
     """
+
+    hint: Optional[str] = None
 
     def __init__(self, message: str, errorcode: tuple[str, ...] | list[str] = ("NONE",),
                  code: int = 1) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -36,6 +37,8 @@ class Session:
         default=lambda event: event.wait())
     # Anything an engine wants to keep per interpreter (handles, callables).
     extras: dict[str, Any] = field(default_factory=dict)
+    # Hint lines of recent errors, by the error message the script saw.
+    hints: "OrderedDict[str, str]" = field(default_factory=OrderedDict)
 
     def new_token(self, obj: Any) -> str:
         token = f"::mime::{next(self._uid)}"
@@ -57,6 +60,22 @@ class Session:
     def forget(self, token: str) -> None:
         self.tokens.pop(token, None)
 
+    # -- hints: what tcllib's error text leaves out, for whoever reports it
+
+    MAX_HINTS = 16
+
+    def note_hint(self, message: str, hint: str) -> None:
+        """Keep ``hint`` for an error whose message is ``message`` (the
+        bridge does this for every ScriptError with a ``hint``)."""
+        self.hints.pop(message, None)
+        self.hints[message] = hint
+        while len(self.hints) > self.MAX_HINTS:
+            self.hints.popitem(last=False)
+
+    def hint_for(self, message: str) -> Optional[str]:
+        """The hint of the latest error with this message, if any: a runner
+        asks with the message of an error the script did not catch."""
+        return self.hints.get(message)
 
 # How a transport finds the Session of one of its interpreters (the tkinter
 # bridge registers one), so engine code such as sasl.configure_auth(interp)

@@ -99,6 +99,8 @@ def _make_dispatch(session: Session):
         try:
             result = fn(session, *args)
         except ScriptError as e:
+            if e.hint:
+                session.note_hint(e.message, e.hint)
             return ("error", _tk_safe(e.message or "unknown error"), e.errorcode, e.code)
         except Exception as e:  # a bug of ours: say so, without a traceback
             message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"

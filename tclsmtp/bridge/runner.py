@@ -3,7 +3,8 @@
 The script runs in a tkinter interpreter with tclsmtp installed, with the
 globals tclsh sets (argv0, argv, argc, tcl_interactive), `info script`,
 the process's stdin/stdout/stderr, `exit N`, and tclsh's reporting of an
-uncaught error (errorInfo on stderr, exit status 1).
+uncaught error (errorInfo on stderr, exit status 1). After that report,
+one hint line may follow (see ``_report_hint``).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import tkinter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, TextIO
 
-from . import install
+from . import install, session_of
 
 if TYPE_CHECKING:
     from ..capture import Capture
@@ -88,6 +89,22 @@ def _report_error(interp: tkinter.Tk, error: tkinter.TclError) -> None:
     except tkinter.TclError:
         info = message
     interp.tk.call("puts", "stderr", info if info.startswith(message) else message)
+    _report_hint(interp, message)
+
+
+def _report_hint(interp: tkinter.Tk, message: str) -> None:
+    """The hint line of an uncaught error, after tclsh's report of it.
+
+    The engine sets ``ScriptError.hint`` (e.g. the host and port that
+    refused the connection), the bridge files it in the session under the
+    error's message, and only an error that reaches the top here with that
+    message prints it: a caught error prints nothing. TCLSMTP_QUIET=1: none.
+    """
+    if os.environ.get("TCLSMTP_QUIET", "") not in ("", "0"):
+        return
+    hint = session_of(interp).hint_for(message)
+    if hint:
+        interp.tk.call("puts", "stderr", hint)
 
 
 def run_script(interp: tkinter.Tk, script: str, args: list[str], wish: bool) -> int:
@@ -137,6 +154,7 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
             result = tk.eval(command)
         except tkinter.TclError as e:
             tk.call("puts", "stderr", str(e))
+            _report_hint(interp, str(e))
             continue
         if interactive and result != "":
             tk.call("puts", "stdout", result)

@@ -67,7 +67,8 @@ writes that file from the current run; TEXT must be found in an entry of
 docs/compat.md (else exit 2, listing the closest entries).
 
 environment: both runs get this process's environment (tclsmtp's side reads
-the variables `tclsmtp run --help` lists, e.g. TCLSMTP_SMTP_MAX_WAIT);
+the variables `tclsmtp run --help` lists, e.g. TCLSMTP_SMTP_MAX_WAIT, and
+runs with TCLSMTP_QUIET=1: tcllib prints no hint lines);
   TCLLIBPATH   where the reference's tclsh finds tcllib (with redirect, the
                harness puts its prelude's directory first)
   PATH         where --tclsh (default: tclsh) is found

@@ -142,7 +142,8 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str]
             else:
                 our_cmd = tclsmtp_command(script, our_args,
                                           (HOST, our_server.port) if redirect else None)
-                our_env = env
+                # tcllib prints no hint lines after an uncaught error.
+                our_env = {**env, "TCLSMTP_QUIET": "1"}
             results: dict[str, SideResult] = {}
 
             def run(name: str, cmd: list[str], side_env: dict[str, str]) -> None:

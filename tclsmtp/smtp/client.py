@@ -92,6 +92,59 @@ class Refusal(ScriptError):
 
 # ---------------------------------------------------------------- initialize
 
+@dataclass
+class Attempt:
+    """One server initialize tried, and how it ended (for the hint line and
+    the Python API's exceptions; the script sees tcllib's error only)."""
+    server: str                               # as -servers named it
+    port: str                                 # as -ports named it
+    address: Optional[tuple[str, int]] = None  # where we connected (the route, if any)
+    error: Optional[OSError] = None           # the connection could not be opened
+    reply: Optional[Reply] = None             # else the reply that ended it
+
+    def where(self) -> str:
+        host, port = self.address if self.address is not None else (self.server, self.port)
+        return f"{host} port {port}"
+
+    def reason(self) -> str:
+        if isinstance(self.error, socket.timeout):
+            return "connection timed out"
+        if isinstance(self.error, socket.gaierror):
+            return f"host name not found ({self.error.strerror})"
+        if self.error is not None:
+            return self.error.strerror.lower() if self.error.strerror else str(self.error)
+        if self.reply is not None:
+            return f"{self.reply.code} {self.reply.diagnostic}".strip()
+        return "failed"
+
+
+class NoServerError(ScriptError):
+    """No server of -servers could be used: tcllib's error text and code, plus
+    what happened at each server (``attempts``) and the route in force."""
+
+    def __init__(self, error: ScriptError, attempts: list[Attempt],
+                 route: Optional[tuple[str, int]]) -> None:
+        super().__init__(error.message, error.errorcode, error.code)
+        self.attempts = attempts
+        self.route = route
+        self.hint = self._hint()
+
+    def _hint(self) -> Optional[str]:
+        if not self.attempts:
+            return None
+        if len(self.attempts) == 1:
+            a = self.attempts[0]
+            verb = "connect to" if a.error is not None else "send through"
+            text = f"tclsmtp: could not {verb} {a.where()}: {a.reason()}"
+        else:
+            text = "tclsmtp: no server could be used: " + "; ".join(
+                f"{a.where()}: {a.reason()}" for a in self.attempts)
+        if self.route is not None:
+            named = ", ".join(f"{a.server} port {a.port}" for a in self.attempts)
+            text += f" (--route {self.route[0]}:{self.route[1]} in force; the script named {named})"
+        return text
+
+
 class _Attempts:
     """tcllib's initialize keeps the last attempt's code, result and errorCode
     and raises them when no server worked out."""
@@ -100,8 +153,12 @@ class _Attempts:
         self.code: Optional[str] = None     # "0", "1" or "error"
         self.result: object = None          # a Reply, or a message
         self.ecode: tuple[str, ...] = ("NONE",)
+        self.tried: list[Attempt] = []
 
-    def error(self) -> ScriptError:
+    def error(self, route: Optional[tuple[str, int]] = None) -> ScriptError:
+        return NoServerError(self._tcllib_error(), self.tried, route)
+
+    def _tcllib_error(self) -> ScriptError:
         if self.code is None:               # no server at all: tcllib's own slip
             return ScriptError('can\'t read "code": no such variable', ("TCL", "READ", "VARNAME"))
         if self.code == "0":
@@ -138,6 +195,7 @@ class Conversation:
         self.esmtp: list[str] = []
         self.server = ""
         self.port = 25
+        self.refusal: Optional[Reply] = None     # why _ehlo gave up on a server
 
     def _debug(self, line: str) -> None:
         if self.plan.debug:
@@ -155,32 +213,40 @@ class Conversation:
                 port = "25"
             self._debug(f"Trying {server}...")
             wire = Wire(self._debug if plan.debug else None, plan.timer_cap)
+            attempt = Attempt(server, port)
+            attempts.tried.append(attempt)
+            self.refusal = None
             try:
                 if plan.route is not None:
                     host, number = plan.route
                 else:
                     host, number = server, _port_number(port)
+                attempt.address = (host, number)
                 wire.connect(host, number, float(GREETING))
                 if plan.tlsimport and wire.sock is not None and (
                         plan.route is None or not _speaks_first(wire.sock)):
                     self._import_tls(wire, server)
             except ScriptError as e:
                 attempts.code, attempts.result, attempts.ecode = "1", e.message, e.errorcode
+                attempt.reply = Reply(0, e.message)
                 wire.close()
                 continue
             except socket.gaierror as e:
                 attempts.code, attempts.result = "1", f"couldn't open socket: {e.strerror}"
                 attempts.ecode = ("NONE",)
+                attempt.error = e
                 wire.close()
                 continue
             except OSError as e:
                 attempts.code, attempts.result = "1", f"couldn't open socket: {e.strerror or e}"
                 attempts.ecode = ("NONE",)
+                attempt.error = e
                 wire.close()
                 continue
             attempts.code, attempts.ecode = "0", ("NONE",)
             greeting = wire.hear(GREETING)
             attempts.result = greeting
+            attempt.error, attempt.reply = wire.connect_error, greeting
             if greeting.code != 220:
                 wire.close()
                 continue
@@ -192,9 +258,10 @@ class Conversation:
                 wire.close()
                 self.wire = None
                 raise
+            attempt.reply = self.refusal
             wire.close()
             self.wire = None
-        raise attempts.error()
+        raise attempts.error(plan.route)
 
     def _import_tls(self, wire: Wire, server: str) -> None:
         """-tlsimport: TLS from the first byte. A failed handshake shows as a
@@ -215,6 +282,7 @@ class Conversation:
         if 500 <= reply.code <= 599:
             reply = wire.talk(EHLO, f"HELO {plan.client}")
         if reply.code != 250:
+            self.refusal = reply
             return False
         self.esmtp = reply.args
         if plan.bcc_recipients is None and "ONEX" in reply.args:
@@ -232,7 +300,7 @@ class Conversation:
                     # EHLO, reporting the greeting; we say what went wrong.
                     text = f"TLS handshake with {self.server} failed: {_ssl_reason(e)}"
                     self._debug(f"    ... {text} ...")
-                    attempts.result = Reply(400, text)
+                    attempts.result = self.refusal = Reply(400, text)
                     attempts.ecode = ("TCLSMTP", "TLS", "HANDSHAKE")
                     return False
                 return self._ehlo(attempts, tls_tried=True)
@@ -240,6 +308,7 @@ class Conversation:
             if plan.tlspolicy:
                 policy = self.host.tls_policy(plan.tlspolicy, answer.code, answer.diagnostic)
             if policy != "insecure":
+                self.refusal = answer
                 attempts.code = "error"
                 attempts.ecode = (str(answer.code),)
                 return False
@@ -248,7 +317,8 @@ class Conversation:
                 text = (f"strict TLS: not sending the credentials of {plan.username} "
                         f"in clear to {self.server}")
                 self._debug(f"    ... {text} ...")
-                attempts.code, attempts.result = "0", Reply(530, text)
+                self.refusal = Reply(530, text)
+                attempts.code, attempts.result = "0", self.refusal
                 attempts.ecode = ("TCLSMTP", "TLS", "CLEARTEXT")
                 return False
             self._authenticate(reply.args)

@@ -114,6 +114,9 @@ class Wire:
         self.name = "sock0"          # what Tcl would call the channel
         self.buffer = bytearray()
         self.failed: Optional[str] = None   # sticky read failure
+        # Why the connection could not be opened (for hints and the Python
+        # API; the script sees tcllib's read error instead).
+        self.connect_error: Optional[OSError] = None
         self.eof = False
         self.tls = False
 
@@ -132,15 +135,18 @@ class Wire:
             try:
                 sock.settimeout(max(deadline - time.monotonic(), 0.001))
                 sock.connect(address)
-            except socket.timeout:
+            except socket.timeout as e:
                 sock.close()
+                self.connect_error = e
                 self.failed = TIMED_OUT
                 self._say(f"    ... {TIMED_OUT} ...")
                 return
-            except OSError:
+            except OSError as e:
                 sock.close()
+                self.connect_error = e
                 continue
             self.sock = sock
+            self.connect_error = None
             return
         # Tcl reports a failed asynchronous connect when it first reads.
         self.failed = f'error reading "{self.name}": socket is not connected'
