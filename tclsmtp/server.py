@@ -11,6 +11,7 @@ import asyncio
 import logging
 import ssl
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
@@ -88,8 +89,9 @@ class _Handler:
         delivery = Delivery(envelope.mail_from, list(envelope.rcpt_tos),
                             bytes(envelope.original_content or b""),
                             list(envelope.mail_options))
-        with self.server.lock:
-            self.server.deliveries.append(delivery)
+        if self.server.keep_deliveries:
+            with self.server.lock:
+                self.server.deliveries.append(delivery)
         if self.server.on_delivery:
             self.server.on_delivery(delivery)
         return "250 OK"
@@ -144,10 +146,12 @@ class RecordingServer:
     ``auth_MECH`` methods of ``auth_handlers``); ``refuse`` maps recipient
     addresses to the reply given to their RCPT; ``refuse_senders`` does the
     same for MAIL FROM; ``greeting`` replaces the 220 greeting (and closes);
-    ``size`` is the SIZE advertised (None: none); ``auth_mechanisms`` limits
+    ``size`` is the SIZE advertised and enforced (None: none, no limit); ``auth_mechanisms`` limits
     the AUTH mechanisms offered to these names (None: all available);
     ``ehlo=False`` makes an RFC 821 server that only knows HELO;
-    ``data_delay`` waits that many seconds before answering the final dot.
+    ``data_delay`` waits that many seconds before answering the final dot;
+    ``keep_deliveries=False`` keeps no Delivery in ``deliveries`` (capture
+    mode: ``on_delivery`` alone sees each message).
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -165,7 +169,8 @@ class RecordingServer:
                  refuse_senders: Optional[dict[str, str]] = None,
                  auth_mechanisms: Optional[Iterable[str]] = None,
                  ehlo: bool = True,
-                 data_delay: float = 0.0) -> None:
+                 data_delay: float = 0.0,
+                 keep_deliveries: bool = True) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -184,12 +189,14 @@ class RecordingServer:
                                 else [m.upper() for m in auth_mechanisms])
         self.ehlo = ehlo
         self.data_delay = data_delay
+        self.keep_deliveries = keep_deliveries
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
         self._server: Optional[asyncio.base_events.Server] = None
+        self._protocols: "weakref.WeakSet[_RecordingSMTP]" = weakref.WeakSet()
 
     # -- the handler object aiosmtpd calls; extra auth_MECH methods join it
     def _handler(self) -> Any:
@@ -232,26 +239,32 @@ class RecordingServer:
                 kwargs["auth_exclude_mechanism"] = sorted(offered - set(self.auth_mechanisms))
         else:
             kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
-        return _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo, **kwargs)
+        protocol = _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo, **kwargs)
+        self._protocols.add(protocol)
+        return protocol
 
     def start(self) -> "RecordingServer":
-        self._loop = asyncio.new_event_loop()
+        loop = self._loop = asyncio.new_event_loop()
         ready = threading.Event()
         errors: list[BaseException] = []
 
         def run() -> None:
-            asyncio.set_event_loop(self._loop)
+            asyncio.set_event_loop(loop)
             try:
                 ssl_ctx = self.tls_context if self.implicit_tls else None
-                self._server = self._loop.run_until_complete(self._loop.create_server(
+                self._server = loop.run_until_complete(loop.create_server(
                     self._factory, host=self.host, port=self.port, ssl=ssl_ctx))
                 self.port = self._server.sockets[0].getsockname()[1]
             except BaseException as e:  # reported by start()
                 errors.append(e)
+                loop.close()
                 ready.set()
                 return
             ready.set()
-            self._loop.run_forever()
+            try:
+                loop.run_forever()
+            finally:
+                loop.close()
 
         self._thread = threading.Thread(target=run, name="tclsmtp-server", daemon=True)
         self._thread.start()
@@ -261,6 +274,9 @@ class RecordingServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening, end every connection and its handler task, and
+        close the loop: nothing is left pending (asyncio would print "Task
+        was destroyed but it is pending!" when the loop goes)."""
         if self._loop is None:
             return
         loop, server = self._loop, self._server
@@ -268,7 +284,18 @@ class RecordingServer:
         async def shutdown() -> None:
             if server is not None:
                 server.close()
+            for protocol in list(self._protocols):
+                if protocol.transport is not None:
+                    protocol.transport.close()
+            # aiosmtpd cancels a connection's handler when its transport
+            # closes; the cancellation must run before the loop stops.
+            tasks = [t for t in asyncio.all_tasks(loop) if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if server is not None:
                 await server.wait_closed()
+            await loop.shutdown_asyncgens()
             loop.stop()
         asyncio.run_coroutine_threadsafe(shutdown(), loop)
         if self._thread is not None:
