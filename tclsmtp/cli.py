@@ -30,8 +30,10 @@ a terminal), as tclsh does.
 Capture mode (--capture) starts an SMTP server on 127.0.0.1 and sends
 every smtp::sendmessage of the script to it, whatever -servers and -ports
 the script names: for each delivered message it prints the envelope
-(MAIL FROM, RCPT TO) and the message as received. Nothing leaves the
-machine.
+(MAIL FROM, RCPT TO) and the message as received (--capture-summary: the
+headers and the MIME structure with part sizes instead). Nothing leaves
+the machine. Messages of any size are taken (--capture-max-size sets a
+limit).
 
 environment:
   TCLSMTP_STRICT_TLS=1       the same as --strict-tls
@@ -55,6 +57,12 @@ def _route(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def _size(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a number of bytes, got {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tclsmtp", description=DESCRIPTION,
@@ -75,7 +83,14 @@ def _parser() -> argparse.ArgumentParser:
                           "loopback and print it, instead of sending it anywhere")
     run.add_argument("--capture-dir", metavar="DIR",
                      help="with --capture, also save each message as DIR/message-NNN.eml "
-                          "(its envelope beside it as message-NNN.json)")
+                          "(its envelope beside it as message-NNN.json), numbered after "
+                          "the messages already there")
+    run.add_argument("--capture-summary", action="store_true",
+                     help="with --capture, print only the envelope, the headers and the "
+                          "MIME structure with each part's size, not the whole message")
+    run.add_argument("--capture-max-size", metavar="BYTES", type=_size,
+                     help="with --capture, refuse messages larger than this (552), as a "
+                          "server with SIZE BYTES would; default: no limit")
     run.add_argument("--route", metavar="HOST:PORT", type=_route,
                      help="send every message to this SMTP server, whatever the "
                           "script's -servers and -ports say")
@@ -104,13 +119,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     if ns.command is None:
         parser.print_help()
         return 2
-    if ns.capture_dir and not ns.capture:
-        parser.error("--capture-dir needs --capture")
+    for option in ("capture_dir", "capture_summary", "capture_max_size"):
+        if getattr(ns, option) and not ns.capture:
+            parser.error(f"--{option.replace('_', '-')} needs --capture")
     if ns.capture and ns.route:
         parser.error("--capture and --route are exclusive")
     if ns.debug:
         os.environ["TCLSMTP_DEBUG"] = "1"
     from .bridge.runner import RunOptions, main as run_main
     return run_main(RunOptions(script=ns.script, args=ns.args, tk=ns.tk, capture=ns.capture,
-                               capture_dir=ns.capture_dir, route=ns.route,
+                               capture_dir=ns.capture_dir,
+                               capture_summary=ns.capture_summary,
+                               capture_max_size=ns.capture_max_size, route=ns.route,
                                strict_tls=ns.strict_tls))

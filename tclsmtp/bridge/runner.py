@@ -27,6 +27,8 @@ class RunOptions:
     tk: bool = False
     capture: bool = False
     capture_dir: Optional[str] = None
+    capture_summary: bool = False
+    capture_max_size: Optional[int] = None          # bytes; None: no limit
     route: Optional[tuple[str, int]] = None
     strict_tls: Optional[bool] = None
 
@@ -166,7 +168,9 @@ def main(options: RunOptions) -> int:
     route = options.route
     if options.capture:
         from ..capture import Capture      # aiosmtpd: only when capturing
-        capture = Capture(out=sys.stdout, directory=options.capture_dir).start()
+        capture = Capture(out=sys.stdout, directory=options.capture_dir,
+                          max_size=options.capture_max_size,
+                          summary=options.capture_summary).start()
         route = capture.route
         # Keep the script's own output in order with the printed captures.
         interp.tk.call("fconfigure", "stdout", "-buffering", "line")
