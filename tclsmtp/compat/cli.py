@@ -95,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a side-by-side HTML report")
     p.add_argument("--corpus", metavar="DIR",
                    help="compare every *.tcl script in DIR (setup from each script's "
-                        "# compat: lines) and print one line per script")
+                        "# compat: lines) and print one line per script as each "
+                        "finishes: N/M, seconds since the start, the verdict")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="with --corpus: scripts compared at once (default: one per CPU, at least 2)")
     p.add_argument("--tclsh", default="tclsh", metavar="PATH",
@@ -279,6 +280,11 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     return EXIT_MATCH if result.ok else EXIT_DIFFERENT
 
 
+def _print_progress(result, done: int, total: int, seconds: float) -> None:
+    width = len(str(total))
+    print(f"{done:>{width}}/{total} {seconds:6.1f}s  {result.headline()}", flush=True)
+
+
 def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
     from .corpus import run_corpus
     from .report import write_report
@@ -290,8 +296,7 @@ def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
         return apply_options(config, ns)
 
     results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, tcllib=ns.tcllib,
-                         cwd=cwd,
-                         adjust=adjust, progress=lambda r: print(r.headline(), flush=True),
+                         cwd=cwd, adjust=adjust, progress=_print_progress,
                          self_check=ns.self_check)
     bad = [r for r in results if not r.ok]
     print(f"{len(results) - len(bad)} of {len(results)} scripts match "

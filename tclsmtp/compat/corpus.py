@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -40,19 +41,25 @@ def compare_one(script: Path, *, tclsh: str = "tclsh", tcllib: Optional[str] = N
 def run_corpus(directory: Path, *, jobs: Optional[int] = None, tclsh: str = "tclsh",
                tcllib: Optional[str] = None, cwd: Optional[Path] = None,
                adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
-               progress: Optional[Callable[[Comparison], None]] = None,
+               progress: Optional[Callable[[Comparison, int, int, float], None]] = None,
                self_check: bool = False) -> list[Comparison]:
-    """Compare every script of directory; results in the scripts' order."""
+    """Compare every script of directory; results in the scripts' order.
+
+    ``progress(result, done, total, seconds)`` is called as each comparison
+    finishes (in the order they finish), with how many are done, of how
+    many, and the seconds since the start.
+    """
     find_reference(tclsh, tcllib)          # fail once, early, if the reference is missing
     scripts = corpus_scripts(directory)
+    start = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-        futures = [pool.submit(compare_one, s, tclsh=tclsh, tcllib=tcllib, cwd=cwd, adjust=adjust,
-                               self_check=self_check)
-                   for s in scripts]
-        results = []
-        for f in futures:
-            r = f.result()
+        futures = {pool.submit(compare_one, s, tclsh=tclsh, tcllib=tcllib, cwd=cwd, adjust=adjust,
+                               self_check=self_check): i
+                   for i, s in enumerate(scripts)}
+        results: list[Optional[Comparison]] = [None] * len(scripts)
+        for done, future in enumerate(as_completed(futures), 1):
+            result = future.result()
+            results[futures[future]] = result
             if progress is not None:
-                progress(r)
-            results.append(r)
-    return results
+                progress(result, done, len(scripts), time.monotonic() - start)
+    return [r for r in results if r is not None]

@@ -257,6 +257,18 @@ def test_corpus_mode_compares_a_directory(tmp_path, tcllib, capsys):
     assert "2 match" in report.read_text(encoding="utf-8")
 
 
+def test_corpus_prints_each_result_as_it_finishes(tmp_path, tcllib, capsys):
+    # a.tcl comes first by name but takes longer: its line comes second.
+    write(tmp_path, "a.tcl", "after 1000\nputs a\n")
+    write(tmp_path, "b.tcl", "puts b\n")
+    assert cli.main(["--self-check", "--jobs", "2", "--corpus", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"1/2 +\d+\.\ds  b\.tcl: match.*", lines[0]), lines
+    assert re.fullmatch(r"2/2 +\d+\.\ds  a\.tcl: match.*", lines[1]), lines
+    assert float(lines[1].split()[1][:-1]) >= 1.0        # a.tcl's second, at least
+    assert lines[2] == "2 of 2 scripts match (or differ exactly as documented)"
+
+
 def test_the_printed_prelude_is_what_tclsh_runs(tmp_path, tcllib, capsys):
     assert cli.main(["--show-prelude"]) == 0
     prelude = capsys.readouterr().out.replace("PORT", "2525")
