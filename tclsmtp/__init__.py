@@ -17,16 +17,22 @@ from .errors import ScriptError
 from .version import __version__
 
 __all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptError",
-           "sendmessage", "__version__"]
+           "sendmessage", "sendmessage_async", "sendmessage_tcl", "SendResult",
+           "configure_auth", "__version__"]
 
 if TYPE_CHECKING:
     from .bridge import install, new_interpreter
-    from .smtp.api import sendmessage
+    from .smtp.api import SendResult, sendmessage, sendmessage_async, sendmessage_tcl
+    from .smtp.sasl import configure_auth
 
 _LAZY = {
     "install": ("tclsmtp.bridge", "install"),
     "new_interpreter": ("tclsmtp.bridge", "new_interpreter"),
     "sendmessage": ("tclsmtp.smtp.api", "sendmessage"),
+    "sendmessage_async": ("tclsmtp.smtp.api", "sendmessage_async"),
+    "sendmessage_tcl": ("tclsmtp.smtp.api", "sendmessage_tcl"),
+    "SendResult": ("tclsmtp.smtp.api", "SendResult"),
+    "configure_auth": ("tclsmtp.smtp.sasl", "configure_auth"),
 }
 
 

@@ -71,6 +71,10 @@ class Plan:
     route: Optional[tuple[str, int]] = None        # capture mode: connect here instead
     auth: Optional["AuthConfig"] = None
     timer_cap: float = TIMER_CAP                    # tcllib: 600 s
+    # The Python API's rule, not tcllib's: with a -username, a server that
+    # offers no AUTH or refuses every mechanism ends the send (AuthFailure)
+    # instead of the message going out unauthenticated.
+    require_auth: bool = False
 
 
 @dataclass
@@ -79,15 +83,26 @@ class Outcome:
     refused: list[tuple[str, int, str]]
     bcc_refused: list[tuple[str, int, str]] = field(default_factory=list)
     bcc_sent: bool = False
+    data_reply: Optional[Reply] = None      # the reply to the final dot; None: not sent
 
 
 class Refusal(ScriptError):
     """The server refused the message: tcllib's return code 7, whose result
     is the reply dict (``diagnostic {...} args {} code 553``)."""
 
-    def __init__(self, reply: Reply) -> None:
+    def __init__(self, reply: Reply, command: str = "") -> None:
         super().__init__(reply.tcl(), (), 7)
         self.reply = reply
+        self.command = command          # what was refused: "MAIL", "DATA" or "" (the text)
+
+
+class AuthFailure(ScriptError):
+    """With ``Plan.require_auth``: no AUTH offered (``outcome`` None) or every
+    mechanism refused (``outcome.attempts`` says how)."""
+
+    def __init__(self, message: str, outcome: Optional[object]) -> None:
+        super().__init__(message, ("TCLSMTP", "AUTH", "FAILED"))
+        self.outcome = outcome
 
 
 # ---------------------------------------------------------------- initialize
@@ -196,6 +211,7 @@ class Conversation:
         self.server = ""
         self.port = 25
         self.refusal: Optional[Reply] = None     # why _ehlo gave up on a server
+        self.data_reply: Optional[Reply] = None  # the last reply to a final dot
 
     def _debug(self, line: str) -> None:
         if self.plan.debug:
@@ -322,6 +338,9 @@ class Conversation:
                 attempts.ecode = ("TCLSMTP", "TLS", "CLEARTEXT")
                 return False
             self._authenticate(reply.args)
+        elif plan.username and plan.require_auth:
+            raise AuthFailure(f"{self.server} offers no AUTH: not sending without "
+                              f"authenticating as {plan.username}", None)
         return True
 
     def _authenticate(self, ehlo_args: list[str]) -> None:
@@ -333,9 +352,14 @@ class Conversation:
             answer = wire.talk(EHLO, line, shown="[secret hidden]" if secret else None)
             return answer          # a Reply: code, text and tcllib's tcl() form
 
-        sasl.authenticate(exchange, sasl.offered_mechanisms(ehlo_args), self.plan.username,
-                          self.plan.password, host=self.server, port=self.port,
-                          config=self.plan.auth, log=self._debug)
+        outcome = sasl.authenticate(exchange, sasl.offered_mechanisms(ehlo_args),
+                                    self.plan.username, self.plan.password, host=self.server,
+                                    port=self.port, config=self.plan.auth, log=self._debug)
+        if self.plan.require_auth and not outcome.authenticated:
+            tried = "; ".join(f"{a.mechanism}: {a.code or ''} {a.text}".replace("  ", " ")
+                              for a in outcome.attempts) or "no mechanism both sides know"
+            raise AuthFailure(f"authentication as {self.plan.username} failed at "
+                              f"{self.server} port {self.port} ({tried})", outcome)
 
     # tcllib's sendmessageaux, winit, waddr, wtext
     def transaction(self, txn: Transaction) -> list[tuple[str, int, str]]:
@@ -348,7 +372,7 @@ class Conversation:
                 command += f" SIZE={size}"
         reply = wire.talk(MAIL, command)
         if reply.code != 250:
-            raise Refusal(reply)
+            raise Refusal(reply, "MAIL")
         good, refused = 0, []
         for recipient in txn.recipients:
             reply = wire.talk(RCPT, f"RCPT TO:<{recipient}>")
@@ -367,7 +391,7 @@ class Conversation:
         assert wire is not None
         reply = wire.talk(DATA, "DATA")
         if reply.code != 354:
-            raise Refusal(reply)
+            raise Refusal(reply, "DATA")
         try:
             reply = wire.send_message(_guarded(txn.chunks), self.plan.maxsecs)
         except _BuildError as e:
@@ -379,7 +403,8 @@ class Conversation:
         except TimerError as e:
             raise e.error from None
         if reply.code not in (250, 251):
-            raise Refusal(reply)
+            raise Refusal(reply, "DATA")
+        self.data_reply = reply
 
     # tcllib's smtp::finalize
     def finalize(self, orderly: bool, settled: Optional[Callable[[], None]] = None) -> None:
@@ -471,6 +496,7 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
     outcome = Outcome(refused=[])
     try:
         outcome.refused = talk.transaction(plan.transaction)
+        outcome.data_reply, talk.data_reply = talk.data_reply, None
     except ScriptError as e:
         first_error = e
     ok = first_error is None

@@ -1,4 +1,5 @@
-"""tclsmtp.sendmessage: the same engine for Python code, on EmailMessages."""
+"""tclsmtp.sendmessage_tcl: smtp::sendmessage itself for Python code, on EmailMessages
+(tclsmtp.sendmessage, smtplib's rules: test_api_python.py)."""
 from __future__ import annotations
 
 from email.message import EmailMessage
@@ -22,7 +23,7 @@ def message() -> EmailMessage:
 def test_sends_and_leaves_the_message_alone(server):
     msg = message()
     before = msg.as_bytes()
-    refused = tclsmtp.sendmessage(msg, servers=["127.0.0.1"], ports=[server.port],
+    refused = tclsmtp.sendmessage_tcl(msg, servers=["127.0.0.1"], ports=[server.port],
                                   originator="me@example.com",
                                   headers=[("To", "You <you@example.com>"),
                                            ("cc", "other@example.com")])
@@ -43,7 +44,7 @@ def test_sends_and_leaves_the_message_alone(server):
 
 def test_refused_recipients_come_back_as_tuples():
     with RecordingServer(refuse={"bad@example.com": "550 5.1.1 unknown"}) as s:
-        refused = tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port,
+        refused = tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port,
                                       recipients=["good@example.com", "bad@example.com"],
                                       atleastone=True)
         assert refused == [("bad@example.com", 550, "5.1.1 unknown")]
@@ -53,7 +54,7 @@ def test_refused_recipients_come_back_as_tuples():
 def test_a_refused_message_raises_refusal_with_the_reply():
     with RecordingServer(refuse_senders={"me@example.com": "553 5.7.1 sender refused"}) as s:
         with pytest.raises(Refusal) as err:
-            tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port,
+            tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port,
                                 originator="me@example.com", recipients="a@example.com")
         assert err.value.reply.code == 553
         assert err.value.reply.diagnostic == "5.7.1 sender refused"
@@ -63,16 +64,16 @@ def test_a_refused_message_raises_refusal_with_the_reply():
 
 def test_option_errors_are_tcllibs(server):
     with pytest.raises(tclsmtp.ScriptError, match='need -header "To ..."'):
-        tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=server.port)
+        tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=server.port)
     with pytest.raises(tclsmtp.ScriptError, match="carriage return, line feed or NUL"):
-        tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=server.port,
+        tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=server.port,
                             recipients="a@example.com", headers={"X-Bad": "a\r\nBcc: b@example.com"})
     assert server.client_lines == []
 
 
 def test_debug_lines_go_to_a_callable(server):
     lines: list[str] = []
-    tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=server.port,
+    tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=server.port,
                         recipients="a@example.com", debug=lines.append)
     assert lines[0] == "Trying 127.0.0.1..."
     assert "--> RCPT TO:<a@example.com> (wait upto 3600 seconds)" in lines
@@ -81,12 +82,12 @@ def test_debug_lines_go_to_a_callable(server):
 
 def test_verified_tls_with_tls_init_options(certs):
     with RecordingServer(tls_context=certs.server_context) as s:
-        tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port, recipients="a@example.com",
+        tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port, recipients="a@example.com",
                             strict_tls=True, tls={"cafile": str(certs.cafile)})
         assert len(s.deliveries) == 1
         assert s.client_lines[0][1] == "STARTTLS"
         with pytest.raises(tclsmtp.ScriptError, match="certificate verify failed"):
-            tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port,
+            tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port,
                                 recipients="a@example.com", strict_tls=True)
 
 
@@ -106,7 +107,7 @@ def test_tlspolicy_callable_decides():
     asked = []
     with ScriptedServer(serve) as s:
         with pytest.raises(tclsmtp.ScriptError):
-            tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port, recipients="a@x.org",
+            tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port, recipients="a@x.org",
                                 tlspolicy=lambda code, text: asked.append((code, text)) or "secure")
     assert asked == [(454, "not now")]
 
@@ -119,7 +120,7 @@ def test_max_wait_bounds_a_silent_server():
     with ScriptedServer(silent) as s:
         started = time.monotonic()
         with pytest.raises(tclsmtp.ScriptError, match="read from server timed out"):
-            tclsmtp.sendmessage(message(), servers="127.0.0.1", ports=s.port,
+            tclsmtp.sendmessage_tcl(message(), servers="127.0.0.1", ports=s.port,
                                 recipients="a@example.com", max_wait=0.5)
         assert time.monotonic() - started < 5
 
@@ -128,6 +129,6 @@ def test_a_token_of_an_interpreter_is_sent_and_kept(interp, server):
     interp.eval("package require mime")
     token = interp.eval('set t [mime::initialize -canonical text/plain -string "from Tcl"]')
     part = tclsmtp.get_message(interp, token)
-    tclsmtp.sendmessage(part, servers="127.0.0.1", ports=server.port, recipients="a@example.com")
+    tclsmtp.sendmessage_tcl(part, servers="127.0.0.1", ports=server.port, recipients="a@example.com")
     assert interp.eval("lsort [mime::getheader $t -names]") == "Content-ID"
     assert server.deliveries[0].message.get_content().strip() == "from Tcl"

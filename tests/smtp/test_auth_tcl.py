@@ -203,14 +203,13 @@ def test_python_api_with_a_token_provider():
     msg.set_content("hello\n")
     handler = XOAuth2Auth({"alice": "tok-2"})
     with RecordingServer(credentials=USERS, auth_handlers=[handler]) as server:
-        refused = tclsmtp.sendmessage(msg, servers="127.0.0.1", ports=server.port,
-                                      recipients=["bob@example.com"],
+        result = tclsmtp.sendmessage(msg, servers="127.0.0.1", ports=server.port,
                                       username="alice", password="s3cret pass",
                                       auth_mechanisms=["XOAUTH2"], token_provider=lambda: "tok-2")
         assert server.wait_closed()
         lines = auth_lines(server.client_lines[0])
         delivered = len(server.deliveries)
-    assert refused == [] and delivered == 1
+    assert result.refused == {} and result.recipients == ["bob@example.com"] and delivered == 1
     assert lines == ["AUTH XOAUTH2 " + base64.b64encode(xoauth2_initial("alice", "tok-2")).decode()]
 
 
