@@ -20,6 +20,7 @@ from typing import Optional, TextIO
 from .server import Delivery, RecordingServer
 
 _SAVED = re.compile(r"message-(\d+)\.eml$")
+LONGEST_LINE = 64 * 1024 * 1024
 
 
 class Capture:
@@ -31,8 +32,10 @@ class Capture:
         self.count = 0
         self._lock = threading.Lock()
         # size: the SIZE advertised and enforced (552 above it); None: no limit.
+        # Lines longer than RFC 5321's 1000 bytes are taken too: tcllib sends
+        # them as they are, and the servers scripts use accept them.
         self.server = RecordingServer(on_delivery=self._delivered, size=max_size,
-                                      keep_deliveries=False)
+                                      keep_deliveries=False, line_length_limit=LONGEST_LINE)
 
     @property
     def route(self) -> tuple[str, int]:

@@ -101,7 +101,10 @@ class _RecordingSMTP(SMTP):
     """aiosmtpd's SMTP that keeps every byte the client sends."""
 
     def __init__(self, handler: Any, connection: Connection, greeting: Optional[str],
-                 ehlo: bool = True, **kwargs: Any) -> None:
+                 ehlo: bool = True, line_length_limit: Optional[int] = None,
+                 **kwargs: Any) -> None:
+        if line_length_limit is not None:     # read by aiosmtpd's __init__ and DATA
+            self.line_length_limit = line_length_limit
         super().__init__(handler, **kwargs)
         self._record = connection
         self._greeting = greeting
@@ -151,7 +154,9 @@ class RecordingServer:
     ``ehlo=False`` makes an RFC 821 server that only knows HELO;
     ``data_delay`` waits that many seconds before answering the final dot;
     ``keep_deliveries=False`` keeps no Delivery in ``deliveries`` (capture
-    mode: ``on_delivery`` alone sees each message).
+    mode: ``on_delivery`` alone sees each message); ``line_length_limit``
+    replaces aiosmtpd's 1001 bytes (RFC 5321's limit: longer lines get
+    "500 Line too long").
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -170,7 +175,8 @@ class RecordingServer:
                  auth_mechanisms: Optional[Iterable[str]] = None,
                  ehlo: bool = True,
                  data_delay: float = 0.0,
-                 keep_deliveries: bool = True) -> None:
+                 keep_deliveries: bool = True,
+                 line_length_limit: Optional[int] = None) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -190,6 +196,7 @@ class RecordingServer:
         self.ehlo = ehlo
         self.data_delay = data_delay
         self.keep_deliveries = keep_deliveries
+        self.line_length_limit = line_length_limit
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
@@ -239,7 +246,8 @@ class RecordingServer:
                 kwargs["auth_exclude_mechanism"] = sorted(offered - set(self.auth_mechanisms))
         else:
             kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
-        protocol = _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo, **kwargs)
+        protocol = _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo,
+                                  line_length_limit=self.line_length_limit, **kwargs)
         self._protocols.add(protocol)
         return protocol
 

@@ -3,6 +3,7 @@ server that shuts down without asyncio's complaints."""
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 import gc
 import logging
@@ -167,3 +168,23 @@ def test_stop_ends_open_connections_without_asyncio_complaints(caplog):
     gc.collect()                                   # pending tasks complain when collected
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert server.connections[0].closed
+
+
+def test_capture_takes_lines_longer_than_rfc_5321s_limit():
+    # tcllib sends a long line as it is; capture mode must not refuse it
+    # ("500 Line too long") where the script's real server takes it.
+    import io
+
+    import tclsmtp
+    from tclsmtp.capture import Capture
+    out = io.StringIO()
+    capture = Capture(out).start()
+    try:
+        msg = email.message.EmailMessage()
+        msg["From"], msg["To"] = "a@example.com", "b@example.com"
+        msg.set_content("<p>" + "x" * 5000 + "</p>\n", cte="8bit")
+        result = tclsmtp.sendmessage(msg, servers="127.0.0.1", route=capture.route)
+    finally:
+        capture.stop()
+    assert result.reply[0] == 250
+    assert "<p>" + "x" * 5000 + "</p>" in out.getvalue()
