@@ -53,6 +53,7 @@ class Connection:
     client_bytes: bytearray = field(default_factory=bytearray)
     transcript: list[tuple[str, bytes]] = field(default_factory=list)
     closed: bool = False              # the connection has ended
+    keep_bytes: bool = True           # False: client_bytes and transcript stay empty
 
     @property
     def lines(self) -> list[str]:
@@ -112,8 +113,9 @@ class _RecordingSMTP(SMTP):
 
     def data_received(self, data: bytes) -> None:
         # Called with cleartext for plain, STARTTLS and implicit TLS alike.
-        self._record.client_bytes += data
-        self._record.transcript.append(("C", bytes(data)))
+        if self._record.keep_bytes:
+            self._record.client_bytes += data
+            self._record.transcript.append(("C", bytes(data)))
         super().data_received(data)
 
     def connection_lost(self, error: Optional[Exception]) -> None:
@@ -121,8 +123,9 @@ class _RecordingSMTP(SMTP):
         super().connection_lost(error)
 
     async def push(self, status: Any) -> None:
-        line = status.encode("utf-8") if isinstance(status, str) else bytes(status)
-        self._record.transcript.append(("S", line))
+        if self._record.keep_bytes:
+            line = status.encode("utf-8") if isinstance(status, str) else bytes(status)
+            self._record.transcript.append(("S", line))
         await super().push(status)
 
     async def smtp_EHLO(self, hostname: str) -> None:
@@ -153,8 +156,9 @@ class RecordingServer:
     the AUTH mechanisms offered to these names (None: all available);
     ``ehlo=False`` makes an RFC 821 server that only knows HELO;
     ``data_delay`` waits that many seconds before answering the final dot;
-    ``keep_deliveries=False`` keeps no Delivery in ``deliveries`` (capture
-    mode: ``on_delivery`` alone sees each message); ``line_length_limit``
+    ``keep_deliveries=False`` keeps no Delivery in ``deliveries`` and no
+    bytes in ``connections`` (capture mode: ``on_delivery`` alone sees each
+    message); ``line_length_limit``
     replaces aiosmtpd's 1001 bytes (RFC 5321's limit: longer lines get
     "500 Line too long").
     """
@@ -224,7 +228,7 @@ class RecordingServer:
         return AuthResult(success=False, handled=False)
 
     def _factory(self) -> SMTP:
-        connection = Connection()
+        connection = Connection(keep_bytes=self.keep_deliveries)
         with self.lock:
             self.connections.append(connection)
         kwargs: dict[str, Any] = dict(
