@@ -23,6 +23,12 @@ msg = EmailMessage()
 msg["To"] = "ann@example.com"
 token: str = tclsmtp.make_token(interp, msg)
 back = tclsmtp.get_message(interp, token)
+
+
+def send() -> bytes:                    # checked by mypy, not run
+    result: tclsmtp.SendResult = tclsmtp.sendmessage(msg, servers="localhost", ports=2525)
+    refused: dict[str, tuple[int, bytes]] = result.refused
+    return result.reply[1]
 '''
 
 
