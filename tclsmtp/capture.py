@@ -73,8 +73,12 @@ class Capture:
     def _delivered(self, delivery: Delivery) -> None:
         with self._lock:
             self.count += 1
+            # With a directory, the number is the saved file's (runs go on
+            # numbering after the files already there).
+            saved = self._save(delivery) if self.directory is not None else None
+            number = int(_SAVED.search(saved.name).group(1)) if saved else self.count
             self.out.write("\n".join([
-                f"==== tclsmtp capture: message {self.count} ====",
+                f"==== tclsmtp capture: message {number} ====",
                 f"MAIL FROM: <{delivery.mail_from}>",
                 *(f"RCPT TO: <{r}>" for r in delivery.rcpt_tos)]) + "\n")
             if self.summary:
@@ -82,8 +86,8 @@ class Capture:
             else:
                 self.out.write("---- message as received ----\n")
                 _write_text(self.out, delivery.data)
-            if self.directory is not None:
-                self.out.write(f"---- saved as {self._save(delivery)} ----\n")
+            if saved is not None:
+                self.out.write(f"---- saved as {saved} ----\n")
             self.out.flush()
 
 

@@ -54,6 +54,7 @@ def test_two_runs_into_one_capture_dir_keep_both(tmp_path):
     subjects = [email.message_from_bytes((out / f"message-00{n}.eml").read_bytes())["Subject"]
                 for n in (1, 2)]
     assert subjects == ["first", "second"]
+    assert "==== tclsmtp capture: message 2 ====" in p.stdout           # the file's number
     assert f"saved as {out / 'message-002.eml'}" in p.stdout
 
 
