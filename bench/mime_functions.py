@@ -34,4 +34,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from reference import use_reference_tcllib
+    use_reference_tcllib()
     main()

@@ -27,10 +27,14 @@ namespace eval ::mime {
 #   rather than as the error of the calling command.
 proc ::mime::Prim {op args} {
     set answer [::tclsmtp::invoke $op {*}$args]
-    if {[lindex $answer 0] eq "ok"} {
-        return [lindex $answer 1]
+    switch -- [lindex $answer 0] {
+        ok {return [lindex $answer 1]}
+        utf8 {return [encoding convertfrom utf-8 [lindex $answer 1]]}
     }
-    lassign $answer - message errorcode code
+    lassign $answer status message errorcode code
+    if {$status eq "error-utf8"} {
+        set message [encoding convertfrom utf-8 $message]
+    }
     return -code $code -errorcode $errorcode $message
 }
 

@@ -12,10 +12,14 @@ namespace eval ::tclsmtp {}
 #   is raised as if by the command that called us.
 proc ::tclsmtp::call {op args} {
     set answer [::tclsmtp::invoke $op {*}$args]
-    if {[lindex $answer 0] eq "ok"} {
-        return [lindex $answer 1]
+    switch -- [lindex $answer 0] {
+        ok {return [lindex $answer 1]}
+        utf8 {return [encoding convertfrom utf-8 [lindex $answer 1]]}
     }
-    lassign $answer - message errorcode code
+    lassign $answer status message errorcode code
+    if {$status eq "error-utf8"} {
+        set message [encoding convertfrom utf-8 $message]
+    }
     return -level 2 -code $code -errorcode $errorcode $message
 }
 

@@ -20,6 +20,7 @@ from ..errors import ScriptError
 from ..mime.charsets import tkinter_form
 from ..primitives import load_all
 from ..session import Route, Session, register_finder
+from ..tcllist import tcl_list
 from .paths import tcl_dir
 
 # Sessions by tkapp, so Python code can reach tokens of an installed interp.
@@ -101,15 +102,40 @@ def _make_dispatch(session: Session):
         except ScriptError as e:
             if e.hint:
                 session.note_hint(e.message, e.hint)
-            return ("error", _tk_safe(e.message or "unknown error"), e.errorcode, e.code)
+            message = e.message or "unknown error"
+            if _nul_beyond_latin1(message):
+                return ("error-utf8", _utf8_form(message), e.errorcode, e.code)
+            return ("error", _tk_safe(message), e.errorcode, e.code)
         except Exception as e:  # a bug of ours: say so, without a traceback
             message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
             if debug_enabled():
                 message += "\n" + traceback.format_exc()
             return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
+        if _nul_beyond_latin1(result):
+            return ("utf8", _utf8_form(result))
         return ("ok", "" if result is None else _tk_safe(result))
 
     return dispatch
+
+
+def _nul_beyond_latin1(value: Any) -> bool:
+    """A str (or a list holding one) with a NUL and a character above U+00FF.
+
+    tkinter makes such a str a Tcl Unicode object whose string form gets the
+    NUL wrong (Tcl 8.6 shows a copy of the character before it), so these go
+    as UTF-8 bytes that ::tclsmtp::call converts back ("utf8" and
+    "error-utf8" answers).
+    """
+    if isinstance(value, str):
+        return "\x00" in value and not value.isascii() and max(value) > "\xff"
+    if isinstance(value, (list, tuple)):
+        return any(_nul_beyond_latin1(v) for v in value)
+    return False
+
+
+def _utf8_form(value: Any) -> bytes:
+    text = value if isinstance(value, str) else tcl_list(value)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _tk_safe(value: Any) -> Any:

@@ -194,10 +194,17 @@ def _initialize(session: Session, token: str, args: tuple[str, ...]
         raise ScriptError("-encoding requires -canonical")
     if userheader:
         raise ScriptError("-header requires -canonical")
-    if kind == "parts":
+    if "parts" in sources:
         raise ScriptError("-parts requires -canonical")
     from .parser import parse_file, parse_string
-    parsed = parse_file(source) if kind == "file" else parse_string(source)
+    if "file" in sources:
+        # tcllib parses the file also when -string is given too; its
+        # state(value) stays "string", so a leaf's body is that string.
+        parsed = parse_file(sources["file"])
+        if "string" in sources and parsed.value == "file":
+            parsed.value, parsed.body = "string", sources["string"]
+    else:
+        parsed = parse_string(source)
     subordinates: list[tuple[str, MimePart]] = []
     part = _from_parsed(parsed, token, subordinates, top=True)
     return part, subordinates

@@ -121,16 +121,33 @@ class _FixedZone(_Zone):
         return local - self.offset
 
 
+# Tcl builds a zone's transitions from its rule (the zone file's POSIX
+# footer) for the years 1916-2099 only (clock.tcl, ProcessPosixTimeZone):
+# from 2100 on, the offset of the last transition of 2099 stays (standard
+# time in the north, daylight time in the south). The C library applies the
+# rule for ever; from this instant on we use the offset it gives at the end
+# of 2099, where both agree.
+_END_OF_TCL_RULES = 4102444800            # 2100-01-01 00:00:00 UTC
+
+
 class _LocalZone(_Zone):
     """The process's zone, as Tcl's ``:localtime`` uses the C library."""
 
     def utc_to_local(self, seconds: int) -> int:
+        if seconds >= _END_OF_TCL_RULES:
+            return seconds + self._offset_after_rules()
         try:
             return seconds + time.localtime(seconds).tm_gmtoff
         except (OverflowError, OSError, ValueError):
             return seconds + time.localtime(0).tm_gmtoff
 
+    @staticmethod
+    def _offset_after_rules() -> int:
+        return time.localtime(_END_OF_TCL_RULES - 86400).tm_gmtoff
+
     def local_to_utc(self, local: int) -> int:
+        if local >= _END_OF_TCL_RULES:
+            return local - self._offset_after_rules()
         days, second_of_day = divmod(local, 86400)
         y, m, d = _civil_from_days(days, changeover=0)  # mktime's calendar: Gregorian
         hh, rest = divmod(second_of_day, 3600)

@@ -80,6 +80,17 @@ def boundary_of(part: MimePart) -> str:
     return part.state.boundary
 
 
+def delimiter_boundary(part: MimePart) -> str:
+    """The boundary copymessage writes between subparts: a multipart's, else
+    (a parsed part that is not multipart but has subparts: a message/* part
+    whose inner multipart never closed, parsed from -file) its boundary
+    parameter, else none, so that the delimiter lines are ``--`` and
+    ``----`` (mime 1.7.2's state(boundary), set by getheader)."""
+    if part.state.content.startswith("multipart/"):
+        return boundary_of(part)
+    return dict(part.state.params).get("boundary", "")
+
+
 def content_type_value(part: MimePart) -> str:
     """tcllib's getContentType: the type, then each parameter quoted on its
     own continuation line; a multipart without a boundary gets one (once:
@@ -323,7 +334,7 @@ def segments(part: MimePart) -> Iterator[Segment]:
             if state.parts:
                 yield from segments(state.parts[0])
         else:
-            boundary = boundary_of(part)
+            boundary = delimiter_boundary(part)
             for sub in state.parts:
                 yield f"\n--{boundary}\n"
                 yield from segments(sub)

@@ -205,3 +205,25 @@ def test_parse_errors_have_tcl_clock_errorcode(compare):
     cases = [(f"bad{i}-{prop}", f"mime::parsedatetime {{{text}}} {prop}")
              for i, text in enumerate(texts) for prop in ("clock", "rclock", "year")]
     assert compare(cases) == []
+
+
+FAR_DATES = ["1 Jul 2100 12:00:00 +0000", "1 Jan 2100 00:30:00 +0000", "31 Dec 2099 23:59:59 +0000",
+             "1 Nov 2099 12:00:00 +0000", "1 Jul 2099 12:00:00 +0000", "15 Mar 2100 12:00:00 +0000",
+             "1 Jul 2150 12:00:00 +0000", "1 Jul 2100 12:00:00", "1 Jan 2101 00:30:00",
+             "Sun, 31 Oct 2100 01:30:00"]
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", "Australia/Sydney", "Europe/Berlin",
+                                "Pacific/Auckland"])
+def test_no_daylight_saving_changes_from_2100_as_tcl(tcllib, tz):
+    # Tcl applies a zone's daylight-saving rule up to 2099; from 2100 on the
+    # offset of 2099's last change stays (standard time in the north,
+    # daylight time in the south). The C library applies the rule for ever.
+    cases = [(v, p) for v in FAR_DATES for p in ("proper", "hour", "clock", "mday")]
+    with _local_zone(tz):
+        expected = tcllib_calls("mime::parsedatetime", cases)
+        got = [_ours(*case) for case in cases]
+    if tz == "America/New_York":   # the reproducer of issue 8, as tcllib 2.0 answers it
+        assert expected[0] == ("ok", "Thu, 01 Jul 2100 07:00:00 -0500")
+    for case, want, ours in zip(cases, expected, got):
+        assert ours == want, (tz, case)
