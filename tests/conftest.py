@@ -1,6 +1,8 @@
 """Fixtures shared by every test: interpreters, the reference, servers."""
 from __future__ import annotations
 
+import os
+import tempfile
 import tkinter
 
 import pytest
@@ -9,6 +11,12 @@ import tclsmtp
 from tclsmtp.server import RecordingServer
 
 from reference import require_tcllib
+
+# The tests must not read the developer's own accounts file (docs/accounts.md):
+# no $TCLSMTP_CONFIG, and an empty user config directory, for this process
+# and every tclsmtp it starts.
+os.environ.pop("TCLSMTP_CONFIG", None)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tclsmtp-tests-config-")
 
 
 @pytest.fixture

@@ -254,6 +254,8 @@ def _provided_token(provider: TokenProvider) -> str:
     from ..errors import ScriptError
     try:
         token = provider()
+    except ScriptError:            # an account's provider: its message is complete
+        raise
     except Exception as e:
         raise ScriptError(f"OAuth token provider failed: {type(e).__name__}: {e}",
                           ("TCLSMTP", "AUTH", "TOKEN")) from e
