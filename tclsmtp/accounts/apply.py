@@ -110,14 +110,14 @@ def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_
             if not plan.username:
                 raise AccountError(f"{account.label}: oauth needs the mailbox's user name "
                                    f"(set username, or give -username)")
-            provider = _token_provider(account, plan.username)
+            provider = token_provider(account, plan.username)
         plan.auth = AuthConfig(account.mechanisms, provider)
     if account.log:
         from .log import DeliveryLog
         plan.observer = DeliveryLog(account.log, account.name, message_id)
 
 
-def _token_provider(account: Account, username: str) -> Any:
+def token_provider(account: Account, username: str) -> Any:
     from .oauth import token_source
     source = token_source(account, username)
 

@@ -99,8 +99,7 @@ class MicrosoftTokens(TokenSource):
                           instance_discovery=False)
         else:
             kwargs["authority"] = MICROSOFT_AUTHORITY + settings["tenant"]
-        if "cafile" in settings:
-            kwargs["verify"] = settings["cafile"]
+        kwargs["http_client"] = http_session(settings.get("cafile"), timeout=HTTP_TIMEOUT)
         try:
             if self.flow == "client_credentials":
                 app = msal.ConfidentialClientApplication(
@@ -217,16 +216,13 @@ class GoogleTokens(TokenSource):
     def _load(self) -> None:
         try:
             import google.auth.transport.requests
-            import requests
         except ImportError:
             raise AccountError(f"{self.what}: oauth provider 'google' needs google-auth: "
                                f"pip install 'tclsmtp[oauth]'") from None
         settings = self.settings
         scopes = list(settings.get("scopes", GOOGLE_SCOPES))
-        session = requests.Session()
-        if "cafile" in settings:
-            session.verify = settings["cafile"]
-        self._request = google.auth.transport.requests.Request(session)
+        self._request = google.auth.transport.requests.Request(
+            http_session(settings.get("cafile")))
         if "service_account_file" in settings:
             from google.oauth2 import service_account
             try:
@@ -307,6 +303,26 @@ def _data_dir() -> Path:
     except ImportError:
         return Path(os.environ.get("XDG_DATA_HOME", "~/.local/share")).expanduser() / "tclsmtp"
     return platformdirs.user_data_path("tclsmtp", appauthor=False)
+
+
+HTTP_TIMEOUT = 60.0
+
+
+def http_session(cafile: Optional[str], timeout: Optional[float] = None) -> Any:
+    """A requests session verifying against ``cafile`` when given. (Passed
+    with each request: requests lets $REQUESTS_CA_BUNDLE override a
+    session's own ``verify``.)"""
+    import functools
+    import requests
+    session = requests.Session()
+    extra: dict[str, Any] = {}
+    if cafile:
+        extra["verify"] = cafile
+    if timeout is not None:
+        extra["timeout"] = timeout
+    if extra:
+        session.request = functools.partial(session.request, **extra)  # type: ignore[method-assign]
+    return session
 
 
 def write_private(path: Path, text: str) -> None:
