@@ -120,7 +120,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         from .compat.cli import main as compat_main
         return compat_main(argv[1:])
     if argv and argv[0] == "accounts":
-        from .accounts.cli import main as accounts_main
+        from .accounts_cli import main as accounts_main
         return accounts_main(argv[1:])
     parser = _parser()
     ns = parser.parse_args(argv)

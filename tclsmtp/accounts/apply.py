@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import ScriptError
 from ..tcllist import split_list, tcl_list
@@ -44,10 +44,11 @@ def _port(text: str) -> Optional[int]:
             return None
 
 
-def apply_account(session: Any, plan: Any, *, message_id: str = "",
-                  account: Optional[str] = None) -> Optional[Account]:
+def apply_account(session: Any, plan: Any, make_auth: Callable[..., Any], *,
+                  message_id: str = "", account: Optional[str] = None) -> Optional[Account]:
     """Change ``plan`` (a tclsmtp.smtp.client.Plan) for the account of this
-    send; returns the account, or None (then the plan is untouched)."""
+    send; returns the account, or None (then the plan is untouched).
+    ``make_auth(mechanisms, token_provider)``: the engine's AuthConfig."""
     try:
         config = session_config(session)
         if config is None:
@@ -75,13 +76,14 @@ def apply_account(session: Any, plan: Any, *, message_id: str = "",
             # must not go to a fallback server meant for someone else.
             targets = [(chosen.host or s, str(chosen.port or p)) for s, p in pairs
                        if chosen.matches(s, _port(p), plan.username) is not None]
-        _apply(chosen, plan, targets, message_id)
+        _apply(chosen, plan, targets, message_id, make_auth)
         return chosen
     except AccountError as e:
         raise _config_error(e) from None
 
 
-def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_id: str) -> None:
+def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_id: str,
+           make_auth: Callable[..., Any]) -> None:
     plan.servers = tcl_list([s for s, _ in targets])
     plan.ports = tcl_list([p for _, p in targets])
     if account.tls == "implicit":
@@ -104,14 +106,14 @@ def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_
         plan.password = read_secret(account.password, account=account.name,
                                     keyring_user=plan.username)
     if account.oauth is not None or account.mechanisms is not None:
-        from ..smtp.sasl import AuthConfig
         provider = None
         if account.oauth is not None:
             if not plan.username:
                 raise AccountError(f"{account.label}: oauth needs the mailbox's user name "
                                    f"(set username, or give -username)")
             provider = token_provider(account, plan.username)
-        plan.auth = AuthConfig(account.mechanisms, provider)
+        # the engine makes its AuthConfig of these (this layer is below it)
+        plan.auth = make_auth(account.mechanisms, provider)
     if account.log:
         from .log import DeliveryLog
         plan.observer = DeliveryLog(account.log, account.name, message_id)

@@ -27,6 +27,11 @@ else:                                        # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
 ENV_CONFIG = "TCLSMTP_CONFIG"
+# The smtp engine's SASL mechanisms (tclsmtp/smtp/sasl.py; this layer sits
+# below the engine, and a test keeps the two lists equal).
+OAUTH_MECHANISMS = ("OAUTHBEARER", "XOAUTH2")
+SASL_MECHANISMS = ("SCRAM-SHA-256", "SCRAM-SHA-1", "NTLM", "DIGEST-MD5", "CRAM-MD5", "LOGIN",
+                   "PLAIN", "ANONYMOUS") + OAUTH_MECHANISMS
 SYSTEM_CONFIG = Path("/etc/tclsmtp/config.toml")
 
 
@@ -314,7 +319,6 @@ class _Reader:
             raise self.error(at + ("oauth",), "an account logs in with oauth or with a "
                                               "password, not both")
         if acc.oauth is not None and acc.mechanisms:
-            from ..smtp.sasl import OAUTH_MECHANISMS
             if not any(m in OAUTH_MECHANISMS for m in acc.mechanisms):
                 raise self.error(where("mechanisms"), "with oauth, name XOAUTH2 or OAUTHBEARER")
         return acc
@@ -438,13 +442,15 @@ class _Reader:
         return host, int(port) if port is not None else None
 
     def mechanisms(self, at: tuple[str, ...], value: Any) -> tuple[str, ...]:
-        from ..smtp.sasl import AuthConfig
-        names = self.strings(at, value)
-        names = [n for item in names for n in item.replace(",", " ").split()]
-        try:
-            return AuthConfig(mechanisms=tuple(names)).mechanisms or ()
-        except ValueError as e:
-            raise self.error(at, str(e)) from None
+        names = [n.upper() for item in self.strings(at, value)
+                 for n in item.replace(",", " ").split()]
+        for name in names:
+            if name not in SASL_MECHANISMS:
+                raise self.error(at, f"unknown SASL mechanism {name!r}: must be one of "
+                                     + ", ".join(SASL_MECHANISMS))
+        if not names:
+            raise self.error(at, "must not be empty")
+        return tuple(dict.fromkeys(names))
 
 
 def _toml_type(value: Any) -> str:

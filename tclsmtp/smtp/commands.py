@@ -136,7 +136,13 @@ def _apply_account(session: Session, token: str, plan: Plan, account: Optional[s
         message_id = str(session.lookup(token).get("Message-ID", "") or "")
     except Exception:              # only for the log; never fail a send over it
         pass
-    apply_account(session, plan, message_id=message_id.strip(), account=account)
+    def make_auth(mechanisms: Any, token_provider: Any) -> "AuthConfig":
+        from .sasl import AuthConfig
+        try:
+            return AuthConfig(mechanisms, token_provider)
+        except ValueError as e:           # NTLM named without pyspnego
+            raise ScriptError(str(e), ("TCLSMTP", "ACCOUNT")) from None
+    apply_account(session, plan, make_auth, message_id=message_id.strip(), account=account)
 
 
 @primitive("smtp.start")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tclsmtp.accounts.cli import main as accounts_main
+from tclsmtp.accounts_cli import main as accounts_main
 from tclsmtp.server import RecordingServer
 from tclsmtp.server_auth import PlainAuth, XOAuth2Auth
 

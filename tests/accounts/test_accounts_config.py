@@ -132,3 +132,10 @@ def test_where_the_file_is_looked_for(tmp_path, monkeypatch):
 def test_secrets_do_not_show_in_reprs(write_config):
     config = load_config(write_config('[accounts.a]\nmatch = "x"\npassword = "hunter2"\n'))
     assert "hunter2" not in repr(config)
+
+
+def test_the_mechanism_names_are_the_engines():
+    from tclsmtp.accounts.config import OAUTH_MECHANISMS, SASL_MECHANISMS
+    from tclsmtp.smtp import sasl
+    assert set(SASL_MECHANISMS) == set(sasl.KNOWN_MECHANISMS)
+    assert set(OAUTH_MECHANISMS) == set(sasl.OAUTH_MECHANISMS)

@@ -7,8 +7,8 @@ import socket
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..errors import ScriptError
-from .config import Account, AccountError
+from .accounts.config import Account, AccountError
+from .errors import ScriptError
 
 TIMEOUT = "30"              # seconds for each step
 
@@ -41,8 +41,8 @@ def default_port(account: Account) -> int:
 def check_account(account: Account, username: Optional[str] = None,
                   out: Optional[Callable[[str], None]] = None) -> Report:
     """Run the check; ``out`` gets each line as it is known."""
-    from ..smtp.tlsconfig import TlsSettings
-    from ..smtp.wire import Wire
+    from .smtp.tlsconfig import TlsSettings
+    from .smtp.wire import Wire
 
     report = Report()
     emit = out or (lambda line: None)
@@ -120,7 +120,7 @@ def _handshake(wire, tls, strict: bool, host: str, add, step: str) -> bool:
         add("fail", step, e.message)
         return False
     except (ValueError, OSError) as e:
-        from ..smtp.client import _ssl_reason
+        from .smtp.client import _ssl_reason
         add("fail", step, f"TLS handshake failed: {_ssl_reason(e)}")
         return False
     version = wire.sock.version() if wire.sock is not None else "?"
@@ -131,7 +131,7 @@ def _handshake(wire, tls, strict: bool, host: str, add, step: str) -> bool:
 
 def _auth(account: Account, username: Optional[str], wire, ehlo_args: list[str], host: str,
           port: int, strict: bool, add) -> None:
-    from ..smtp import sasl
+    from .smtp import sasl
     offered = sasl.offered_mechanisms(ehlo_args)
     user = account.username or username or ""
     has_login = account.password is not None or account.oauth is not None
@@ -156,10 +156,10 @@ def _auth(account: Account, username: Optional[str], wire, ehlo_args: list[str],
         password = ""
         provider = None
         if account.password is not None:
-            from .secrets import read_secret
+            from .accounts.secrets import read_secret
             password = read_secret(account.password, account=account.name, keyring_user=user)
         if account.oauth is not None:
-            from .apply import token_provider
+            from .accounts.apply import token_provider
             provider = token_provider(account, user)
         config = sasl.AuthConfig(account.mechanisms, provider)
         failures: list[str] = []

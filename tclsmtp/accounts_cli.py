@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Optional
 
-from .config import Account, AccountError, Config, config_path, load_config
+from .accounts.config import Account, AccountError, Config, config_path, load_config
 
 DESCRIPTION = """\
 The accounts of the accounts file (docs/accounts.md): which servers each
@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
             return 0
         account = config.get(ns.name)
         if ns.command == "check":
-            from .check import check_account
+            from .accounts_check import check_account
             print(f"account {account.name} ({account.file})", flush=True)
             report = check_account(account, ns.username,
                                    out=lambda line: print(line, flush=True))
@@ -75,7 +75,7 @@ def login(account: Account, username: Optional[str]) -> int:
         raise AccountError(f"{account.label}: login is for oauth provider 'microsoft' "
                            f"(flow 'device_code')")
     user = account.username or username or ""
-    from .oauth import token_source
+    from .accounts.oauth import token_source
     signed_in = token_source(account, user).login(lambda text: print(text, flush=True))
     if user and signed_in and signed_in.lower() != user.lower():
         print(f"tclsmtp accounts: signed in as {signed_in}, but the account's user is {user}",
