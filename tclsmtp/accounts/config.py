@@ -62,10 +62,7 @@ def config_path(explicit: Union[str, os.PathLike, None] = None) -> Optional[Path
 
 
 def _user_config_dir() -> Path:
-    try:
-        import platformdirs
-    except ImportError:                      # a core dependency; be lenient anyway
-        return Path(os.environ.get("XDG_CONFIG_HOME", "~/.config")).expanduser() / "tclsmtp"
+    import platformdirs                      # a core dependency; loaded only here
     return platformdirs.user_config_path("tclsmtp", appauthor=False)
 
 

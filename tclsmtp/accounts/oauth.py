@@ -298,10 +298,7 @@ def _reason(error: BaseException) -> str:
 
 
 def _data_dir() -> Path:
-    try:
-        import platformdirs
-    except ImportError:
-        return Path(os.environ.get("XDG_DATA_HOME", "~/.local/share")).expanduser() / "tclsmtp"
+    import platformdirs
     return platformdirs.user_data_path("tclsmtp", appauthor=False)
 
 

@@ -187,12 +187,14 @@ def test_the_python_api_takes_an_account(tls_server, certs, tmp_path, write_conf
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = USER, "bob@example.com", "report"
     msg.set_content("the nightly report\n")
-    refused = tclsmtp.sendmessage(msg, servers=["anything.invalid"], username=USER,
-                                  headers=[("To", "bob@example.com")],
-                                  account="office", config=str(path))
-    assert refused == []
+    result = tclsmtp.sendmessage(msg, servers=["anything.invalid"], username=USER,
+                                 account="office", config=str(path))
+    assert result.refused == {} and result.reply[0] == 250
     [entry] = read_log(tmp_path / "log" / "deliveries.jsonl")
     assert entry["account"] == "office" and entry["status"] == "sent"
-    with pytest.raises(tclsmtp.ScriptError, match=r"no account 'offce' \(accounts: office\)"):
-        tclsmtp.sendmessage(msg, username=USER, headers=[("To", "bob@example.com")],
-                            account="offce", config=str(path))
+    with pytest.raises(ValueError, match=r"no account 'offce' \(accounts: office\)"):
+        tclsmtp.sendmessage(msg, username=USER, account="offce", config=str(path))
+    from tclsmtp.smtp.api import sendmessage_tcl
+    assert sendmessage_tcl(msg, username=USER, headers=[("To", "bob@example.com")],
+                           account="office", config=str(path)) == []
+    assert [e["status"] for e in read_log(tmp_path / "log" / "deliveries.jsonl")] == ["sent"] * 2
