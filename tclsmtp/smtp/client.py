@@ -229,6 +229,7 @@ class Conversation:
         self.refusal: Optional[Reply] = None     # why _ehlo gave up on a server
         self.data_reply: Optional[Reply] = None  # the last reply to a final dot
         self.auth_mechanism: Optional[str] = None
+        self.password_refused: Optional[str] = None   # the server's refusal, for the hint
         self.deliveries: list[Delivery] = []
 
     def _debug(self, line: str) -> None:
@@ -380,6 +381,8 @@ class Conversation:
                                     self.plan.username, self.plan.password, host=self.server,
                                     port=self.port, config=self.plan.auth, log=self._debug)
         self.auth_mechanism = outcome.mechanism
+        if not outcome.authenticated:
+            self.password_refused = sasl.password_refusal(outcome)
         if self.plan.require_auth and not outcome.authenticated:
             tried = "; ".join(f"{a.mechanism}: {a.code or ''} {a.text}".replace("  ", " ")
                               for a in outcome.attempts) or "no mechanism both sides know"
@@ -523,11 +526,22 @@ def converse(plan: Plan, host: Host) -> Outcome:
         talk.initialize()
         return _transactions(talk, plan, host)
     except BaseException as e:
+        _annotate(talk, e)
         _observe(talk, e)
         raise
     finally:
         if talk.wire is not None:          # only after a bug of ours
             talk.wire.close()
+
+
+def _annotate(talk: Conversation, error: Optional[BaseException]) -> None:
+    """A send that fails after the server refused the password gets a hint
+    line (tclsmtp run prints it when the script does not catch the error):
+    the provider may take OAuth only (Exchange Online's 5.7.30)."""
+    if isinstance(error, ScriptError) and talk.password_refused and not error.hint:
+        error.hint = (f"tclsmtp: {talk.server} refused the password "
+                      f"({talk.password_refused}); if it takes OAuth only, give the script "
+                      f"an account with OAuth: see docs/accounts.md")
 
 
 def _observe(talk: Conversation, error: Optional[BaseException]) -> None:
@@ -559,6 +573,7 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
                 host.release_bcc()
         except ScriptError:
             ok = False
+    _annotate(talk, first_error)
     _observe(talk, first_error)
     # A host that can take the result early (the Tcl bridge) gets it as soon
     # as it is final, so the script does not wait for the QUIT reply.

@@ -183,7 +183,11 @@ def next_event(session: Session, handle: str) -> Any:
         return ["done", result_text(event[1])]
     error = event[1]
     if isinstance(error, ScriptError) and error.code != 1:
-        # tcllib's return code 7: the result may be empty (-maxsecs 0)
+        # tcllib's return code 7: the result may be empty (-maxsecs 0).
+        # Uncaught, it reaches the top as Tcl's "command returned bad code:
+        # 7" (tclsh's report): that is the message its hint is filed under.
+        if error.hint:
+            session.note_hint(f"command returned bad code: {error.code}", error.hint)
         return ["return", str(error.code), error.message]
     raise error
 
