@@ -36,6 +36,8 @@ the machine. Messages of any size are taken (--capture-max-size sets a
 limit).
 
 environment:
+  TCLSMTP_CONFIG=FILE        the accounts file (docs/accounts.md): servers,
+                             credentials, OAuth, the delivery log
   TCLSMTP_STRICT_TLS=1       the same as --strict-tls
   TCLSMTP_DEBUG=1            internal errors show a Python traceback (--debug)
   TCLSMTP_SMTP_MAX_WAIT=SECS no single wait of a send lasts longer (tcllib's
@@ -106,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("compat", help="run a script under tcllib and under tclsmtp and "
                                        "compare them",
                         add_help=False)
+    commands.add_parser("accounts", help="list and check the accounts of the accounts file "
+                                         "(docs/accounts.md), sign in to a mailbox",
+                        add_help=False)
     return parser
 
 
@@ -114,6 +119,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if argv and argv[0] == "compat":       # it parses its own arguments
         from .compat.cli import main as compat_main
         return compat_main(argv[1:])
+    if argv and argv[0] == "accounts":
+        from .accounts_cli import main as accounts_main
+        return accounts_main(argv[1:])
     parser = _parser()
     ns = parser.parse_args(argv)
     if ns.command is None:

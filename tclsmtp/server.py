@@ -11,6 +11,7 @@ import asyncio
 import logging
 import ssl
 import threading
+import warnings
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
@@ -155,6 +156,7 @@ class RecordingServer:
     ``size`` is the SIZE advertised and enforced (None: none, no limit); ``auth_mechanisms`` limits
     the AUTH mechanisms offered to these names (None: all available);
     ``ehlo=False`` makes an RFC 821 server that only knows HELO;
+    ``auth_required`` refuses MAIL before a successful AUTH (530);
     ``data_delay`` waits that many seconds before answering the final dot;
     ``keep_deliveries=False`` keeps no Delivery in ``deliveries`` and no
     bytes in ``connections`` (capture mode: ``on_delivery`` alone sees each
@@ -169,6 +171,7 @@ class RecordingServer:
                  credentials: Optional[dict[str, str]] = None,
                  auth_handlers: Iterable[Any] = (),
                  auth_require_tls: bool = False,
+                 auth_required: bool = False,
                  refuse: Optional[dict[str, str]] = None,
                  data_reply: str = "250 OK",
                  greeting: Optional[str] = None,
@@ -188,6 +191,7 @@ class RecordingServer:
         self.credentials = credentials
         self.auth_handlers = list(auth_handlers)
         self.auth_require_tls = auth_require_tls
+        self.auth_required = auth_required
         self.refuse = {k.lower(): v for k, v in (refuse or {}).items()}
         self.data_reply = data_reply
         self.greeting = greeting
@@ -243,6 +247,7 @@ class RecordingServer:
         if self.credentials is not None:
             kwargs["authenticator"] = self._authenticator
             kwargs["auth_require_tls"] = self.auth_require_tls
+            kwargs["auth_required"] = self.auth_required
             if self.auth_mechanisms is not None:
                 offered = {"PLAIN", "LOGIN"} | {
                     name[5:].replace("__", "-").upper()
@@ -250,8 +255,11 @@ class RecordingServer:
                 kwargs["auth_exclude_mechanism"] = sorted(offered - set(self.auth_mechanisms))
         else:
             kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
-        protocol = _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo,
-                                  line_length_limit=self.line_length_limit, **kwargs)
+        with warnings.catch_warnings():
+            # auth_required without TLS: what a test of a refusing server wants
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            protocol = _RecordingSMTP(handler, connection, self.greeting, ehlo=self.ehlo,
+                                      line_length_limit=self.line_length_limit, **kwargs)
         self._protocols.add(protocol)
         return protocol
 

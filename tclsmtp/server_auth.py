@@ -22,7 +22,7 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import scramp
 from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword, auth_mechanism
@@ -79,22 +79,30 @@ class _Recorder:
             return data
         return await _Recorder._challenge(server, event, b"")
 
-    @staticmethod
-    def _done(event: AuthEvent, user: Optional[str], ok: bool) -> AuthResult:
+    refusal: Optional[str] = None       # the reply to a refused login (default 535)
+
+    def _done(self, event: AuthEvent, user: Optional[str], ok: bool) -> AuthResult:
         event.user, event.success = user, ok
         if ok:
             return AuthResult(success=True, auth_data=LoginPassword(
                 (user or "").encode("utf-8"), b""))
-        return AuthResult(success=False, handled=False)
+        return AuthResult(success=False, handled=False, message=self.refusal)
+
+
+# Exchange Online's answer to a password once Basic authentication is off.
+BASIC_AUTH_DISABLED = ("550 5.7.30 Basic authentication is not supported for Client "
+                       "Submission")
 
 
 class PlainAuth(_Recorder):
     """PLAIN with its own ``credentials`` (replaces aiosmtpd's built-in one,
-    so that one mechanism can refuse what another accepts)."""
+    so that one mechanism can refuse what another accepts). ``refusal``: the
+    reply to a refused login, e.g. BASIC_AUTH_DISABLED."""
 
-    def __init__(self, credentials: dict[str, str]) -> None:
+    def __init__(self, credentials: dict[str, str], refusal: Optional[str] = None) -> None:
         super().__init__()
         self.credentials = credentials
+        self.refusal = refusal
 
     async def auth_PLAIN(self, server: SMTP, args: list[str]) -> AuthResult:
         event = self._event("PLAIN")
@@ -113,10 +121,11 @@ class LoginAuth(_Recorder):
     """LOGIN with its own ``credentials`` and aiosmtpd's prompts."""
 
     def __init__(self, credentials: dict[str, str], prompts: tuple[bytes, ...] = (
-            b"User Name\0", b"Password\0")) -> None:
+            b"User Name\0", b"Password\0"), refusal: Optional[str] = None) -> None:
         super().__init__()
         self.credentials = credentials
         self.prompts = prompts          # a third prompt tests a confused client
+        self.refusal = refusal
 
     async def auth_LOGIN(self, server: SMTP, args: list[str]) -> AuthResult:
         event = self._event("LOGIN")
@@ -264,11 +273,22 @@ _OAUTH_ERROR = json.dumps({"status": "401", "schemes": "bearer",
                            "scope": "https://mail.example/"}).encode()
 
 
-class XOAuth2Auth(_Recorder):
-    """XOAUTH2 against ``tokens`` {user: access token}; a bad token gets
-    Google's JSON error challenge, then 535 after the client's empty line."""
+TokenCheck = Callable[[str, str], bool]
 
-    def __init__(self, tokens: dict[str, str]) -> None:
+
+def _token_ok(tokens: Union[dict[str, str], TokenCheck], user: str, token: str) -> bool:
+    if callable(tokens):
+        return tokens(user, token)
+    return tokens.get(user) == token
+
+
+class XOAuth2Auth(_Recorder):
+    """XOAUTH2 against ``tokens``: {user: access token}, or a function
+    ``check(user, token)`` (e.g. asking a test OAuth server whether it issued
+    the token); a bad token gets Google's JSON error challenge, then 535
+    after the client's empty line."""
+
+    def __init__(self, tokens: Union[dict[str, str], TokenCheck]) -> None:
         super().__init__()
         self.tokens = tokens
 
@@ -284,7 +304,7 @@ class XOAuth2Auth(_Recorder):
             user = parts[0][5:].decode("utf-8", "replace")
         token = _bearer(parts[1:])
         ok = (data.endswith(b"\x01\x01") and user is not None and token is not None
-              and self.tokens.get(user) == token)
+              and _token_ok(self.tokens, user, token))
         if not ok:
             if await self._challenge(server, event, _OAUTH_ERROR) is None:
                 return AuthResult(success=False, handled=True)
@@ -292,9 +312,10 @@ class XOAuth2Auth(_Recorder):
 
 
 class OAuthBearerAuth(_Recorder):
-    """OAUTHBEARER (RFC 7628) against ``tokens``; records host and port."""
+    """OAUTHBEARER (RFC 7628) against ``tokens`` (as XOAuth2Auth's);
+    records host and port."""
 
-    def __init__(self, tokens: dict[str, str]) -> None:
+    def __init__(self, tokens: Union[dict[str, str], TokenCheck]) -> None:
         super().__init__()
         self.tokens = tokens
 
@@ -317,7 +338,7 @@ class OAuthBearerAuth(_Recorder):
                 event.details[key.decode()] = value.decode("utf-8", "replace")
         token = _bearer(kv)
         ok = (gs2.startswith(b"n,") and rest.endswith(b"\x01\x01") and user is not None
-              and token is not None and self.tokens.get(user) == token)
+              and token is not None and _token_ok(self.tokens, user, token))
         if not ok:
             answer = await self._challenge(server, event, _OAUTH_ERROR)
             if answer is None:

@@ -1,6 +1,8 @@
 """Fixtures shared by every test: interpreters, the reference, servers."""
 from __future__ import annotations
 
+import os
+import tempfile
 import tkinter
 
 import pytest
@@ -9,6 +11,14 @@ import tclsmtp
 from tclsmtp.server import RecordingServer
 
 from reference import require_tcllib
+
+# The tests must not read the developer's own accounts file or token caches
+# (docs/accounts.md), nor leave caches in their home: no $TCLSMTP_CONFIG,
+# and empty user directories, for this process and every tclsmtp it starts.
+os.environ.pop("TCLSMTP_CONFIG", None)
+_HOME = tempfile.mkdtemp(prefix="tclsmtp-tests-home-")
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
 
 
 @pytest.fixture

@@ -159,12 +159,15 @@ def _tk_safe(value: Any) -> Any:
 
 
 def install(interp: Any, *, strict_tls: bool | None = None,
-            route: tuple[str, int] | None = None) -> Session:
+            route: tuple[str, int] | None = None,
+            config: "str | os.PathLike[str] | None" = None) -> Session:
     """Make ``package require smtp``/``mime`` in ``interp`` load tclsmtp.
 
     ``strict_tls`` requires verified certificates and refuses credentials in
     clear (default: the TCLSMTP_STRICT_TLS environment variable, else off).
     ``route`` sends every message to (host, port) whatever the script names.
+    ``config``: the accounts file (docs/accounts.md) instead of
+    $TCLSMTP_CONFIG or the usual places.
     Returns the interpreter's Session. Calling it again is harmless.
     """
     tk = _tkapp(interp)
@@ -183,6 +186,9 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     session.strict_tls = strict_tls
     if route is not None:
         session.route = Route(*route)
+    if config is not None:
+        from ..accounts.apply import set_config
+        set_config(session, config)
     return session
 
 

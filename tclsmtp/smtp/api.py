@@ -128,13 +128,18 @@ class _Send:
     """One send of ``message`` through a private session (the engine's
     envelope work runs on a token; the caller's message is left as it was)."""
 
-    def __init__(self, message: Any, strict_tls: bool, route: Optional[tuple[str, int]]) -> None:
+    def __init__(self, message: Any, strict_tls: bool, route: Optional[tuple[str, int]],
+                 account: Optional[str] = None, config: Optional[str] = None) -> None:
         from ..mime import token_for_message
         self.message = message
         self.session = Session()
         self.session.strict_tls = strict_tls
         if route is not None:
             self.session.route = Route(*route)
+        if config is not None:
+            from ..accounts.apply import set_config
+            set_config(self.session, config)
+        self.account = account
         # A part of an interpreter's token keeps its name there (the private
         # session names it too, for the duration of the send).
         self.state = getattr(message, "state", None)
@@ -169,7 +174,8 @@ class _Send:
                                    token_provider)
         try:
             prepared = prepare(self.session, self.token, getpass.getuser(), socket.gethostname(),
-                               tls_options, args, timer_cap=max_wait, auth=auth)
+                               tls_options, args, timer_cap=max_wait, auth=auth,
+                               account=self.account)
             if after_prepare is not None:
                 after_prepare()
             prepared.plan.require_auth = require_auth
@@ -202,7 +208,9 @@ def sendmessage_tcl(message: Any, *,
                     auth_mechanisms: Optional[Sequence[str]] = None,
                     token_provider: Optional[Callable[[], str]] = None,
                     max_wait: Optional[float] = None,
-                    route: Optional[tuple[str, int]] = None) -> list[tuple[str, int, str]]:
+                    route: Optional[tuple[str, int]] = None,
+                    account: Optional[str] = None,
+                    config: Optional[str] = None) -> list[tuple[str, int, str]]:
     """Send ``message`` (an email.message.EmailMessage) exactly as
     smtp::sendmessage does: tcllib's rules (``-header To`` needed, Bcc as a
     separate digest, no error when recipients are refused or authentication
@@ -219,8 +227,13 @@ def sendmessage_tcl(message: Any, *,
     (OAuth only when asked for). ``debug``: True prints tcllib's lines on
     stderr; a callable receives them. ``max_wait`` caps every wait (tcllib:
     600 s). ``route`` (host, port): connect there whatever ``servers`` say.
+    ``account``: send through this account of the accounts file (its host,
+    TLS, credentials and log; docs/accounts.md) whatever ``servers`` says;
+    without it, an account whose ``match`` names one of ``servers`` is
+    used. ``config``: the accounts file ($TCLSMTP_CONFIG or the usual places
+    otherwise).
     """
-    send = _Send(message, strict_tls, route)
+    send = _Send(message, strict_tls, route, account, config)
     args = _option_args(servers, ports, client, originator, recipients, headers, atleastone,
                         queue, usetls, tlsimport, username, password, debug, maxsecs, tlspolicy)
     outcome = send.run(args, tls, max_wait, auth_mechanisms, token_provider, debug, tlspolicy)
@@ -260,7 +273,9 @@ def sendmessage(message: Any, *,
                 auth_mechanisms: Optional[Sequence[str]] = None,
                 token_provider: Optional[Callable[[], str]] = None,
                 max_wait: Optional[float] = None,
-                route: Optional[tuple[str, int]] = None) -> SendResult:
+                route: Optional[tuple[str, int]] = None,
+                account: Optional[str] = None,
+                config: Optional[str] = None) -> SendResult:
     """Send ``message`` as smtplib's ``send_message`` would, through
     tcllib's smtp engine.
 
@@ -284,10 +299,12 @@ def sendmessage(message: Any, *,
     ``.hint`` when there is more to say, and ``__cause__`` is the tcllib
     error a Tcl script would have seen.
 
-    The other keywords are sendmessage_tcl's. Blocking: run it in a thread
-    (or use sendmessage_async) from an event loop or a GUI.
+    The other keywords are sendmessage_tcl's (``account``, ``config``: the
+    accounts file's account, docs/accounts.md; its errors are ValueErrors).
+    Blocking: run it in a thread (or use sendmessage_async) from an event
+    loop or a GUI.
     """
-    send = _Send(message, strict_tls, route)
+    send = _Send(message, strict_tls, route, account, config)
     if originator is None:
         found = _addresses(message, "Sender") or _addresses(message, "From")
         originator = found[0] if found else None

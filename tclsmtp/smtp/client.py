@@ -75,6 +75,22 @@ class Plan:
     # offers no AUTH or refuses every mechanism ends the send (AuthFailure)
     # instead of the message going out unauthenticated.
     require_auth: bool = False
+    require_tls: bool = False      # an account's tls = "starttls": no STARTTLS, no send
+    observer: Optional["Observer"] = None          # an account's delivery log
+
+
+@dataclass
+class Delivery:
+    """What happened to one message, for an account's delivery log."""
+    transaction: Transaction
+    tls_version: Optional[str] = None
+    replies: list[tuple[str, int]] = field(default_factory=list)   # (recipient, code)
+    final: Optional[Reply] = None        # DATA's end, or the refusal
+    size: int = 0
+
+
+class Observer(Protocol):
+    def record(self, talk: "Conversation", error: Optional[BaseException]) -> None: ...
 
 
 @dataclass
@@ -212,6 +228,9 @@ class Conversation:
         self.port = 25
         self.refusal: Optional[Reply] = None     # why _ehlo gave up on a server
         self.data_reply: Optional[Reply] = None  # the last reply to a final dot
+        self.auth_mechanism: Optional[str] = None
+        self.password_refused: Optional[str] = None   # the server's refusal, for the hint
+        self.deliveries: list[Delivery] = []
 
     def _debug(self, line: str) -> None:
         if self.plan.debug:
@@ -320,14 +339,20 @@ class Conversation:
                     attempts.ecode = ("TCLSMTP", "TLS", "HANDSHAKE")
                     return False
                 return self._ehlo(attempts, tls_tried=True)
-            policy = "insecure"
-            if plan.tlspolicy:
+            policy = "secure" if plan.require_tls else "insecure"
+            if plan.tlspolicy and not plan.require_tls:
                 policy = self.host.tls_policy(plan.tlspolicy, answer.code, answer.diagnostic)
             if policy != "insecure":
                 self.refusal = answer
                 attempts.code = "error"
                 attempts.ecode = (str(answer.code),)
                 return False
+        if plan.require_tls and not wire.tls:
+            text = f"{self.server} does not offer STARTTLS, and the account requires it"
+            self._debug(f"    ... {text} ...")
+            attempts.code, attempts.result = "0", Reply(530, text)
+            attempts.ecode = ("TCLSMTP", "TLS", "REQUIRED")
+            return False
         if plan.username and any(arg.startswith("AUTH") for arg in reply.args):
             if plan.strict_tls and not wire.tls:
                 text = (f"strict TLS: not sending the credentials of {plan.username} "
@@ -355,6 +380,9 @@ class Conversation:
         outcome = sasl.authenticate(exchange, sasl.offered_mechanisms(ehlo_args),
                                     self.plan.username, self.plan.password, host=self.server,
                                     port=self.port, config=self.plan.auth, log=self._debug)
+        self.auth_mechanism = outcome.mechanism
+        if not outcome.authenticated:
+            self.password_refused = sasl.password_refusal(outcome)
         if self.plan.require_auth and not outcome.authenticated:
             tried = "; ".join(f"{a.mechanism}: {a.code or ''} {a.text}".replace("  ", " ")
                               for a in outcome.attempts) or "no mechanism both sides know"
@@ -365,6 +393,8 @@ class Conversation:
     def transaction(self, txn: Transaction) -> list[tuple[str, int, str]]:
         wire = self.wire
         assert wire is not None
+        record = Delivery(txn, wire.sock.version() if wire.tls else None)  # type: ignore[union-attr]
+        self.deliveries.append(record)
         command = f"MAIL FROM:<{txn.originator}>"
         if any(arg.startswith("SIZE") for arg in self.esmtp):
             size = _size(txn)
@@ -372,28 +402,36 @@ class Conversation:
                 command += f" SIZE={size}"
         reply = wire.talk(MAIL, command)
         if reply.code != 250:
+            record.final = reply
             raise Refusal(reply, "MAIL")
         good, refused = 0, []
         for recipient in txn.recipients:
             reply = wire.talk(RCPT, f"RCPT TO:<{recipient}>")
+            record.replies.append((recipient, reply.code))
             if reply.code in (250, 251):
                 good += 1
             else:
                 refused.append((recipient, reply.code, reply.diagnostic))
         if good and (not refused or self.plan.atleastone):
-            self._text(txn)
+            self._text(txn, record)
         else:
             wire.talk(RSET, "RSET")
         return refused
 
-    def _text(self, txn: Transaction) -> None:
+    def _text(self, txn: Transaction, record: Delivery) -> None:
         wire = self.wire
         assert wire is not None
         reply = wire.talk(DATA, "DATA")
         if reply.code != 354:
+            record.final = reply
             raise Refusal(reply, "DATA")
+
+        def counted() -> Iterable[bytes]:
+            for chunk in txn.chunks():
+                record.size += len(chunk)
+                yield chunk
         try:
-            reply = wire.send_message(_guarded(txn.chunks), self.plan.maxsecs)
+            reply = wire.send_message(_guarded(counted), self.plan.maxsecs)
         except _BuildError as e:
             # tcllib builds the whole message before writing; we stream, so
             # a message that cannot be built is abandoned without the final
@@ -402,6 +440,7 @@ class Conversation:
             raise Refusal(Reply(400, e.message, form="talk")) from None
         except TimerError as e:
             raise e.error from None
+        record.final = reply
         if reply.code not in (250, 251):
             raise Refusal(reply, "DATA")
         self.data_reply = reply
@@ -483,12 +522,34 @@ def _ssl_reason(error: BaseException) -> str:
 def converse(plan: Plan, host: Host) -> Outcome:
     """tcllib's sendmessage from ``initialize`` on. Raises ScriptError."""
     talk = Conversation(plan, host)
-    talk.initialize()
     try:
+        talk.initialize()
         return _transactions(talk, plan, host)
+    except BaseException as e:
+        _annotate(talk, e)
+        _observe(talk, e)
+        raise
     finally:
         if talk.wire is not None:          # only after a bug of ours
             talk.wire.close()
+
+
+def _annotate(talk: Conversation, error: Optional[BaseException]) -> None:
+    """A send that fails after the server refused the password gets a hint
+    line (tclsmtp run prints it when the script does not catch the error):
+    the provider may take OAuth only (Exchange Online's 5.7.30)."""
+    if isinstance(error, ScriptError) and talk.password_refused and not error.hint:
+        error.hint = (f"tclsmtp: {talk.server} refused the password "
+                      f"({talk.password_refused}); if it takes OAuth only, give the script "
+                      f"an account with OAuth: see docs/accounts.md")
+
+
+def _observe(talk: Conversation, error: Optional[BaseException]) -> None:
+    """Tell the plan's observer (an account's delivery log) once, before the
+    script can see the result."""
+    observer, talk.plan.observer = talk.plan.observer, None
+    if observer is not None:
+        observer.record(talk, error)
 
 
 def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
@@ -512,6 +573,8 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
                 host.release_bcc()
         except ScriptError:
             ok = False
+    _annotate(talk, first_error)
+    _observe(talk, first_error)
     # A host that can take the result early (the Tcl bridge) gets it as soon
     # as it is final, so the script does not wait for the QUIT reply.
     early = getattr(host, "settled", None)

@@ -73,7 +73,7 @@ def max_wait() -> float:
 
 def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
             args: list[str], *, timer_cap: Optional[float] = None,
-            auth: Optional["AuthConfig"] = None) -> PreparedSend:
+            auth: Optional["AuthConfig"] = None, account: Optional[str] = None) -> PreparedSend:
     """tcllib's sendmessage up to the connection: parse the options, work out
     the envelope, add the headers to the message (the caller restores them)."""
     options = parse_options(args)
@@ -106,6 +106,11 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         strict_tls=session.strict_tls,
         route=(session.route.host, session.route.port) if session.route else None,
         auth=auth, timer_cap=max_wait() if timer_cap is None else timer_cap)
+    try:
+        _apply_account(session, token, plan, account)
+    except BaseException:
+        restore_headers(session, token, saved)
+        raise
     digest: list[str] = []
 
     def bcc() -> Transaction:
@@ -120,6 +125,24 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         digest.clear()
 
     return PreparedSend(plan, token, saved, bcc, release_bcc)
+
+
+def _apply_account(session: Session, token: str, plan: Plan, account: Optional[str]) -> None:
+    """An accounts file (docs/accounts.md) may say where and how this send
+    goes; without one the plan stays as the script made it."""
+    from ..accounts.apply import apply_account
+    message_id = ""
+    try:
+        message_id = str(session.lookup(token).get("Message-ID", "") or "")
+    except Exception:              # only for the log; never fail a send over it
+        pass
+    def make_auth(mechanisms: Any, token_provider: Any) -> "AuthConfig":
+        from .sasl import AuthConfig
+        try:
+            return AuthConfig(mechanisms, token_provider)
+        except ValueError as e:           # NTLM named without pyspnego
+            raise ScriptError(str(e), ("TCLSMTP", "ACCOUNT")) from None
+    apply_account(session, plan, make_auth, message_id=message_id.strip(), account=account)
 
 
 @primitive("smtp.start")
@@ -160,7 +183,11 @@ def next_event(session: Session, handle: str) -> Any:
         return ["done", result_text(event[1])]
     error = event[1]
     if isinstance(error, ScriptError) and error.code != 1:
-        # tcllib's return code 7: the result may be empty (-maxsecs 0)
+        # tcllib's return code 7: the result may be empty (-maxsecs 0).
+        # Uncaught, it reaches the top as Tcl's "command returned bad code:
+        # 7" (tclsh's report): that is the message its hint is filed under.
+        if error.hint:
+            session.note_hint(f"command returned bad code: {error.code}", error.hint)
         return ["return", str(error.code), error.message]
     raise error
 

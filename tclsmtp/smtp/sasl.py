@@ -248,12 +248,32 @@ def authenticate(exchange: Exchange, offered: Sequence[str], username: str, pass
     return outcome
 
 
+# Replies that say a password is not taken (here, or at all): Exchange
+# Online's 5.7.30 "Basic authentication is not supported", 5.7.8 / 535
+# "credentials invalid" (Gmail without an app password).
+_PASSWORD_REFUSALS = ("5.7.30", "5.7.8")
+
+
+def password_refusal(outcome: AuthOutcome) -> Optional[str]:
+    """The server's refusal of a password mechanism (``535 5.7.8 ...``,
+    ``550 5.7.30 ...``) as ``CODE TEXT``, or None when none was refused."""
+    for attempt in outcome.attempts:
+        if attempt.mechanism in OAUTH_MECHANISMS or attempt.code is None:
+            continue
+        first = attempt.text.split("\n", 1)[0]
+        if attempt.code == 535 or first.startswith(_PASSWORD_REFUSALS):
+            return f"{attempt.code} {first}".strip()
+    return None
+
+
 def _provided_token(provider: TokenProvider) -> str:
     """The provider's token; its failure is the script's error, with the
     reason (sending on unauthenticated would only hide it)."""
     from ..errors import ScriptError
     try:
         token = provider()
+    except ScriptError:            # an account's provider: its message is complete
+        raise
     except Exception as e:
         raise ScriptError(f"OAuth token provider failed: {type(e).__name__}: {e}",
                           ("TCLSMTP", "AUTH", "TOKEN")) from e
