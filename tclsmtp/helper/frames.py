@@ -16,8 +16,11 @@ from ..tcllist import tcl_list
 Frame = tuple[str, str, list[str]]     # kind, id, fields
 
 
-class PipeClosed(Exception):
-    """The interpreter closed its end (it exited, died or dropped us)."""
+class PipeClosed(BaseException):
+    """The interpreter closed its end (it exited, died or dropped us).
+
+    A BaseException: it must pass through primitives.answer (which turns
+    every Exception into an error answer) from a wait inside a send."""
 
 
 def decode(data: bytes) -> str:
