@@ -10,7 +10,8 @@
 #
 # Frames, both ways: one header line "KIND ID LEN..." then the fields, each
 # LEN bytes of UTF-8 (`encoding convertto utf-8`, so byte arrays and NULs
-# cross unchanged). Requests: "call ID" with fields OP ARG... Answers:
+# cross unchanged). Requests: "call ID" with fields OP ARG..., and "cd 0"
+# with a directory (no answer) when the script changed its own. Answers:
 # "ok ID" (one field: the result), "list ID" (fields: the result's
 # elements), "error ID" (message, errorcode, return code), or "wait ID": the
 # call waits (a send), so we serve the event loop (fileevent + vwait, as
@@ -23,6 +24,7 @@ namespace eval ::tclsmtp::helper {
     variable chan ""        ;# the pipe to the helper, once started
     variable seq 0          ;# call ids
     variable dead ""        ;# why the helper is gone (an error message)
+    variable cwd ""         ;# the helper's working directory, as last told
     variable waiting 0      ;# calls in an event-loop wait
     variable arrived 0      ;# written on every frame read (vwait target)
     variable replies        ;# answers by call id
@@ -58,8 +60,14 @@ proc ::tclsmtp::invoke {op args} {
     if {$dead ne ""} {
         return [list error $dead {TCLSMTP HELPER GONE} 1]
     }
+    # Relative file names (mime::initialize -file) are the script's: the
+    # helper follows the interpreter's `cd`.
+    if {![catch {pwd} here] && $here ne $::tclsmtp::helper::cwd} {
+        set ::tclsmtp::helper::cwd $here
+        ::tclsmtp::helper::Send cd 0 $here
+    }
     set id [incr ::tclsmtp::helper::seq]
-    ::tclsmtp::helper::Send $id $op {*}$args
+    ::tclsmtp::helper::Send call $id $op {*}$args
     while {![info exists replies($id)] && $dead eq ""} {
         if {[info exists waits($id)]} {
             ::tclsmtp::helper::Wait $id
@@ -110,6 +118,7 @@ proc ::tclsmtp::helper::start {} {
     }
     fconfigure $pipe -translation binary -buffering full -blocking 1
     set chan $pipe
+    variable cwd [pwd]      ;# where the helper starts
     # The first call doubles as the handshake: a Python without tclsmtp
     # exits at once ("No module named tclsmtp" on stderr).
     set answer [::tclsmtp::invoke core.version]
@@ -122,9 +131,9 @@ proc ::tclsmtp::helper::start {} {
     return
 }
 
-proc ::tclsmtp::helper::Send {id args} {
+proc ::tclsmtp::helper::Send {kind id args} {
     variable chan
-    set header [list call $id]
+    set header [list $kind $id]
     set data {}
     foreach field $args {
         set bytes [encoding convertto utf-8 $field]

@@ -119,6 +119,10 @@ show catch [catch {smtp::sendmessage $t -servers 127.0.0.1 -ports [lindex $argv 
 mime::finalize $t
 show gone [catch {mime::getproperty $t} m] $m
 show uniqueID [string match "<[pid].*" [mime::uniqueID]]
+# A relative -file after the script's own `cd` is the script's file.
+cd [file dirname [file normalize [info script]]]
+set f [open body.txt w]; puts -nonewline $f "read from a file"; close $f
+show file [mime::getbody [mime::initialize -canonical text/plain -file body.txt]]
 """
 
 
@@ -139,7 +143,8 @@ def test_transports_agree(tmp_path, helper_env, mail_server):
     assert _same_second(ours.stderr) == _same_second(bridge.stderr)    # -debug lines
     assert "code 7 " in ours.stdout              # tcllib's return code for a refusal
     assert "Trying 127.0.0.1..." in ours.stderr
-    assert ours.stdout.endswith("uniqueID 1\n")           # the interpreter's [pid]
+    assert "uniqueID 1\n" in ours.stdout           # the interpreter's [pid]
+    assert ours.stdout.endswith("file {read from a file}\n")
 
 
 TICKS = r"""

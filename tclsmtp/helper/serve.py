@@ -35,6 +35,13 @@ class Server:
 
     def handle(self, frame: Frame) -> None:
         kind, call_id, fields = frame
+        if kind == "cd" and fields:
+            # The interpreter's `cd`: its relative file names are ours too.
+            try:
+                os.chdir(fields[0])
+            except OSError:
+                pass                # a gone directory: paths fail as they would there
+            return
         if kind != "call" or not fields:
             raise PipeClosed(f"unexpected frame {kind!r}")
         self.calls.append(call_id)
