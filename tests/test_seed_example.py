@@ -68,6 +68,9 @@ def test_seed_example_matches_tcllib(tcllib, port25, tmp_path):
     assert (ours.stdout, ours.stderr) == (helper.stdout, helper.stderr) == \
         (ref.stdout, ref.stderr) == ("", "")
 
+    # Each client exits as soon as QUIT is written; the server records it
+    # when it reads it.
+    assert port25.wait_closed()
     tcllib_delivery, *our_deliveries = port25.deliveries
     ref_lines, *our_client_lines = port25.client_lines
     assert len(our_deliveries) == 2
