@@ -39,7 +39,8 @@ def against_tclsmtp(tcllib):
 
 @pytest.fixture(scope="module")
 def against_helper(tcllib):
-    return {r.config.script.name: r for r in run_corpus(CORPUS, transport="helper")}
+    return {r.config.script.name: r
+            for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB), transport="helper")}
 
 
 def test_the_corpus_has_at_least_40_scripts():
