@@ -1,5 +1,6 @@
 """Shared by the smtp benchmarks: a postfix smtp-sink on loopback, and
-running one Tcl script under tclsh+tcllib and under `tclsmtp run`."""
+running one Tcl script under tclsh+tcllib, under `tclsmtp run` and under a
+plain tclsh with tclsmtp's helper transport."""
 from __future__ import annotations
 
 import os
@@ -48,8 +49,9 @@ def smtp_sink() -> Iterator[int]:
 
 
 def run_script(text: str, engine: str, *args: str) -> tuple[float, str, float]:
-    """Run the script with "tcllib" or "tclsmtp": (wall-clock seconds,
-    stdout, CPU seconds of the process)."""
+    """Run the script with "tcllib", "tclsmtp" (`tclsmtp run`) or "helper"
+    (plain tclsh, TCLLIBPATH from `tclsmtp tcl-path`): (wall-clock seconds,
+    stdout, CPU seconds of the process and its children)."""
     with tempfile.NamedTemporaryFile("w", suffix=".tcl", delete=False) as f:
         f.write(text)
         path = f.name
@@ -57,6 +59,14 @@ def run_script(text: str, engine: str, *args: str) -> tuple[float, str, float]:
         env = dict(os.environ)
         if engine == "tcllib":
             cmd = ["tclsh", path, *args]
+        elif engine == "helper":
+            # A plain tclsh with TCLLIBPATH from `tclsmtp tcl-path`: the
+            # helper-process transport.
+            from tclsmtp.helper.tclpath import write_tcl_path
+            cmd = ["tclsh", path, *args]
+            env["TCLLIBPATH"] = str(write_tcl_path())
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tclsmtp-bench-pycache")
         else:
             cmd = [sys.executable, "-m", "tclsmtp", "run", path, *args]
             # As installed: compiled modules are cached (pip writes them at

@@ -17,6 +17,12 @@ even where tcllib is installed.
 
 Run `tclsmtp COMMAND --help` for each command's options and the environment
 variables it reads.
+
+`tclsmtp-tclsh` and `tclsmtp-wish` are `tclsmtp run` and `tclsmtp run --tk`
+as one word, for shebang lines and crontabs; `tclsmtp shims` and `tclsmtp
+tcl-path` serve plain tclsh, wish and embedded Tcl. docs/switching.md says
+how to move a cron job, a shebang script, a systemd unit or a wish
+application.
 """
 
 RUN_DESCRIPTION = """\
@@ -49,6 +55,35 @@ environment:
   USERDOMAIN                 NTLM: the domain of a -username without one
   DISPLAY                    --tk: the X display
   HOME                       ~ in a file name (mime -file, -canonical ...)
+
+`tclsmtp-tclsh ARGS` is `tclsmtp run ARGS`, and `tclsmtp-wish ARGS` is
+`tclsmtp run --tk ARGS`: one word, for `#!` lines and crontabs.
+"""
+
+
+TCL_PATH_DESCRIPTION = """\
+Print a directory (writing it first if needed) to put on TCLLIBPATH, or to
+lappend to auto_path, so that `package require smtp` and `package require
+mime` in a plain tclsh or wish, or in a Tcl interpreter embedded in another
+program, load tclsmtp instead of tcllib. Each interpreter then starts one
+helper process, `PYTHON -m tclsmtp serve`, with the Python this command ran
+under (recorded in the directory: run it again after moving that Python).
+
+  export TCLLIBPATH="$(tclsmtp tcl-path)"
+  tclsh report.tcl
+
+Default directory: share/tclsmtp/tcl under this Python's prefix (a
+virtualenv), else ~/.local/share/tclsmtp/. In the interpreter,
+`puts [package ifneeded smtp [package present smtp]]` shows which smtp
+was loaded.
+"""
+
+SHIMS_DESCRIPTION = """\
+Write DIR/tclsh and DIR/wish: small sh scripts that run `tclsmtp run` and
+`tclsmtp run --tk` with this Python (by its absolute path). With DIR first
+on PATH (a crontab's PATH= line, a systemd unit's Environment=PATH=...),
+`tclsh report.tcl` and scripts starting `#!/usr/bin/env tclsh` run under
+tclsmtp without an edit.
 """
 
 
@@ -111,6 +146,20 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("accounts", help="list and check the accounts of the accounts file "
                                          "(docs/accounts.md), sign in to a mailbox",
                         add_help=False)
+
+    tcl_path = commands.add_parser(
+        "tcl-path", help="print a directory for TCLLIBPATH that gives any Tcl interpreter "
+                         "tclsmtp", description=TCL_PATH_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    tcl_path.add_argument("--dir", metavar="DIR",
+                          help="write the directory here instead of the default")
+    shims = commands.add_parser(
+        "shims", help="write tclsh and wish commands that run tclsmtp into DIR",
+        description=SHIMS_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    shims.add_argument("dir", metavar="DIR", help="the directory (created if missing)")
+    commands.add_parser("serve", help="the helper process of `tcl-path` (started by Tcl)",
+                        description="Serve one Tcl interpreter's primitive calls on "
+                                    "stdin/stdout (started by tclsmtp's helper.tcl).")
     return parser
 
 
@@ -127,6 +176,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     if ns.command is None:
         parser.print_help()
         return 2
+    if ns.command == "serve":
+        from .helper.serve import main as serve_main
+        return serve_main()
+    if ns.command == "tcl-path":
+        from .helper.tclpath import write_tcl_path
+        print(write_tcl_path(ns.dir))
+        return 0
+    if ns.command == "shims":
+        from .shims import write_shims
+        for path in write_shims(ns.dir):
+            print(path)
+        return 0
     for option in ("capture_dir", "capture_summary", "capture_max_size"):
         if getattr(ns, option) and not ns.capture:
             parser.error(f"--{option.replace('_', '-')} needs --capture")
@@ -140,3 +201,13 @@ def main(argv: Optional[list[str]] = None) -> int:
                                capture_summary=ns.capture_summary,
                                capture_max_size=ns.capture_max_size, route=ns.route,
                                strict_tls=ns.strict_tls))
+
+
+def tclsh_main() -> int:
+    """The ``tclsmtp-tclsh`` console script: exactly ``tclsmtp run``."""
+    return main(["run", *sys.argv[1:]])
+
+
+def wish_main() -> int:
+    """The ``tclsmtp-wish`` console script: exactly ``tclsmtp run --tk``."""
+    return main(["run", "--tk", *sys.argv[1:]])

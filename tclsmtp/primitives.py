@@ -13,11 +13,14 @@ tests/test_layers.py keeps it so (import-linter contracts in pyproject.toml).
 """
 from __future__ import annotations
 
+import os
+import traceback
 from typing import Any, Callable
 
 from . import commands as _core
 from .mime import commands as _mime_commands
 from .mime import functions as _mime_functions
+from .errors import ScriptError
 from .registry import Primitive, PrimitiveSet
 from .session import Session
 from .smtp import commands as _smtp_commands
@@ -43,3 +46,33 @@ def load_all() -> dict[str, Primitive]:
 
 def call(session: Session, name: str, *args: str) -> Any:
     return PRIMITIVES[name](session, *args)
+
+
+def debug_enabled() -> bool:
+    """TCLSMTP_DEBUG=1: internal errors carry their Python traceback."""
+    return os.environ.get("TCLSMTP_DEBUG", "") not in ("", "0")
+
+
+def answer(session: Session, op: str, args: tuple) -> tuple:
+    """Run primitive ``op`` as a transport does: never raises.
+
+    ``("ok", result)``, or ``("error", message, errorcode, code)`` with the
+    engine's message (``tclsmtp internal error in OP: ...`` for a bug of
+    ours, the traceback only with TCLSMTP_DEBUG=1).
+    """
+    try:
+        fn = PRIMITIVES[op]
+    except KeyError:
+        return ("error", f"tclsmtp: unknown primitive \"{op}\"", ("TCLSMTP", "PRIMITIVE"), 1)
+    try:
+        result = fn(session, *args)
+    except ScriptError as e:
+        if e.hint:
+            session.note_hint(e.message, e.hint)
+        return ("error", e.message or "unknown error", e.errorcode, e.code)
+    except Exception as e:  # a bug of ours: say so, without a traceback
+        message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
+        if debug_enabled():
+            message += "\n" + traceback.format_exc()
+        return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
+    return ("ok", "" if result is None else result)

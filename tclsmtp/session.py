@@ -6,6 +6,7 @@ bridge) creates one per interpreter and routes primitive calls to it.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ class Session:
     # interpreter's event loop serviced (after timers, file events, Tk).
     wait: Callable[[threading.Event], None] = field(
         default=lambda event: event.wait())
+    # The interpreter's process id (Tcl's [pid]; tcllib puts it in unique IDs).
+    # The helper transport runs in a child of the interpreter's process.
+    pid: int = field(default_factory=os.getpid)
     # Anything an engine wants to keep per interpreter (handles, callables).
     extras: dict[str, Any] = field(default_factory=dict)
     # Hint lines of recent errors, by the error message the script saw.

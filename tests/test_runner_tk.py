@@ -58,3 +58,52 @@ def test_tk_without_display_says_so(tmp_path):
     assert p.returncode != 0
     assert "cannot open a Tk window" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+SEND_FROM_TK = r"""
+package require mime
+package require smtp
+label .status -text idle
+pack .status
+set ::redraws 0
+proc redraw {} {incr ::redraws; .status configure -text "tick $::redraws"; after 20 redraw}
+proc send {} {
+    set t [mime::initialize -canonical text/plain -string "from a Tk app"]
+    smtp::sendmessage $t -servers 127.0.0.1 -ports [lindex $::argv 0] \
+        -header {Subject tk} -originator gui@example.org -recipients ops@example.org
+}
+button .send -text Send -command send
+pack .send
+after 20 redraw
+after 50 {
+    .send invoke
+    puts [package ifneeded smtp [package present smtp]]
+    puts [expr {$::redraws >= 10 ? "redrawn" : "frozen $::redraws"}]
+    exit 0
+}
+"""
+
+
+@pytest.mark.parametrize("how", ["wish+helper", "wish-shim"])
+def test_tk_app_sends_and_keeps_redrawing(tmp_path, display, how):
+    from tclsmtp.helper.tclpath import write_tcl_path
+    from tclsmtp.server import RecordingServer
+    from tclsmtp.shims import write_shims
+    from tclsmtp.tclfiles import tcl_dir
+
+    script = tmp_path / "app.tcl"
+    script.write_text(SEND_FROM_TK)
+    env = {**os.environ, "DISPLAY": display}
+    if how == "wish+helper":              # a plain wish, TCLLIBPATH from tcl-path
+        env["TCLLIBPATH"] = str(write_tcl_path(tmp_path / "tcl-path"))
+        wish = "wish"
+    else:                                 # `tclsmtp shims`'s wish: tclsmtp run --tk
+        wish = str(write_shims(tmp_path / "shims")[1])
+    with RecordingServer(data_delay=0.4) as server:
+        p = subprocess.run([wish, str(script), str(server.port)], capture_output=True,
+                           text=True, env=env, timeout=60)
+        assert p.returncode == 0, p.stderr
+        ifneeded, redrawn = p.stdout.splitlines()
+        assert str(tcl_dir() / "smtp.tcl") in ifneeded
+        assert redrawn == "redrawn"       # 0.4 s in the server: the label kept updating
+        assert [d.message["Subject"] for d in server.deliveries] == ["tk"]

@@ -3,8 +3,8 @@ under tclsmtp, against the same recording server on localhost:25."""
 from __future__ import annotations
 
 import email
-import os
 import email.policy
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tclsmtp.helper.tclpath import write_tcl_path
 from tclsmtp.server import RecordingServer
 
 from reference import tcllib_env
@@ -54,30 +55,42 @@ def _normal_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def test_seed_example_matches_tcllib(tcllib, port25):
+def test_seed_example_matches_tcllib(tcllib, port25, tmp_path):
     ref = _run(["tclsh", str(EXAMPLE)], tcllib_env())   # tcllib 2.0
     assert ref.returncode == 0, ref.stderr
+    # tclsmtp both ways: `tclsmtp run` (the in-process bridge), and a plain
+    # tclsh with TCLLIBPATH from `tclsmtp tcl-path` (the helper process).
     ours = _run([sys.executable, "-m", "tclsmtp", "run", str(EXAMPLE)])
     assert ours.returncode == 0, ours.stderr
-    assert (ours.stdout, ours.stderr) == (ref.stdout, ref.stderr) == ("", "")
+    helper = _run(["tclsh", str(EXAMPLE)],
+                  {"TCLLIBPATH": str(write_tcl_path(tmp_path / "tcl-path"))})
+    assert helper.returncode == 0, helper.stderr
+    assert (ours.stdout, ours.stderr) == (helper.stdout, helper.stderr) == \
+        (ref.stdout, ref.stderr) == ("", "")
 
-    tcllib_delivery, our_delivery = port25.deliveries
-    assert our_delivery.mail_from == tcllib_delivery.mail_from
-    assert our_delivery.rcpt_tos == tcllib_delivery.rcpt_tos == ["someone@somewhere.com"]
+    # Each client exits as soon as QUIT is written; the server records it
+    # when it reads it.
+    assert port25.wait_closed()
+    tcllib_delivery, *our_deliveries = port25.deliveries
+    ref_lines, *our_client_lines = port25.client_lines
+    assert len(our_deliveries) == 2
+    for our_delivery, our_lines in zip(our_deliveries, our_client_lines):
+        assert our_delivery.mail_from == tcllib_delivery.mail_from
+        assert our_delivery.rcpt_tos == tcllib_delivery.rcpt_tos == ["someone@somewhere.com"]
 
-    ref_headers, our_headers = _headers(tcllib_delivery.data), _headers(our_delivery.data)
-    assert [k for k, _ in our_headers] == [k for k, _ in ref_headers]
-    assert [(k, v) for k, v in our_headers if k.lower() not in VARIABLE] == \
-           [(k, v) for k, v in ref_headers if k.lower() not in VARIABLE]
-    assert our_delivery.data.split(b"\r\n\r\n", 1)[1] == tcllib_delivery.data.split(b"\r\n\r\n", 1)[1]
+        ref_headers, our_headers = _headers(tcllib_delivery.data), _headers(our_delivery.data)
+        assert [k for k, _ in our_headers] == [k for k, _ in ref_headers]
+        assert [(k, v) for k, v in our_headers if k.lower() not in VARIABLE] == \
+               [(k, v) for k, v in ref_headers if k.lower() not in VARIABLE]
+        assert our_delivery.data.split(b"\r\n\r\n", 1)[1] == \
+            tcllib_delivery.data.split(b"\r\n\r\n", 1)[1]
 
-    # The values that differ per run still have tcllib's form.
-    ours_msg = email.message_from_bytes(our_delivery.data, policy=email.policy.default)
-    assert ours_msg["Date"].datetime is not None
-    assert re.fullmatch(r"<[^@<>]+@[^@<>]+>", str(ours_msg["Message-ID"]))
+        # The values that differ per run still have tcllib's form.
+        ours_msg = email.message_from_bytes(our_delivery.data, policy=email.policy.default)
+        assert ours_msg["Date"].datetime is not None
+        assert re.fullmatch(r"<[^@<>]+@[^@<>]+>", str(ours_msg["Message-ID"]))
 
-    ref_lines, our_lines = port25.client_lines
-    assert _normal_lines(our_lines) == _normal_lines(ref_lines)
+        assert _normal_lines(our_lines) == _normal_lines(ref_lines)
 
 
 def test_capture_mode_prints_the_delivered_message(tmp_path):

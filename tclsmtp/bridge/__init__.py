@@ -11,14 +11,12 @@ import itertools
 import os
 import threading
 import weakref
-import traceback
 from typing import Any, Optional
 
 import _tkinter
 
-from ..errors import ScriptError
 from ..mime.charsets import tkinter_form
-from ..primitives import load_all
+from ..primitives import answer, debug_enabled  # noqa: F401  (debug_enabled: for importers)
 from ..session import Route, Session, register_finder
 from ..tcllist import tcl_list
 from .paths import tcl_dir
@@ -35,10 +33,6 @@ _NUMBERS = itertools.count(1)
 def _tkapp(interp: Any) -> Any:
     """The _tkinter app of a tkinter.Tcl()/Tk() object (or the app itself)."""
     return getattr(interp, "tk", interp)
-
-
-def debug_enabled() -> bool:
-    return os.environ.get("TCLSMTP_DEBUG", "") not in ("", "0")
 
 
 def session_of(interp: Any) -> Session:
@@ -88,32 +82,19 @@ def _make_wait(tk: Any):
 
 
 def _make_dispatch(session: Session):
-    table = load_all()
-
     def dispatch(op: str = "", *args: str) -> tuple:
         # Never let an exception escape: tkinter would hand Tcl an empty
         # message. Every failure becomes {error message errorcode code}.
-        try:
-            fn = table[op]
-        except KeyError:
-            return ("error", f"tclsmtp: unknown primitive \"{op}\"", ("TCLSMTP", "PRIMITIVE"), 1)
-        try:
-            result = fn(session, *args)
-        except ScriptError as e:
-            if e.hint:
-                session.note_hint(e.message, e.hint)
-            message = e.message or "unknown error"
-            if _nul_beyond_latin1(message):
-                return ("error-utf8", _utf8_form(message), e.errorcode, e.code)
-            return ("error", _tk_safe(message), e.errorcode, e.code)
-        except Exception as e:  # a bug of ours: say so, without a traceback
-            message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
-            if debug_enabled():
-                message += "\n" + traceback.format_exc()
-            return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
-        if _nul_beyond_latin1(result):
-            return ("utf8", _utf8_form(result))
-        return ("ok", "" if result is None else _tk_safe(result))
+        result = answer(session, op, args)
+        if result[0] == "ok":
+            value = result[1]
+            if _nul_beyond_latin1(value):
+                return ("utf8", _utf8_form(value))
+            return ("ok", _tk_safe(value))
+        _, message, errorcode, code = result
+        if _nul_beyond_latin1(message):
+            return ("error-utf8", _utf8_form(message), errorcode, code)
+        return ("error", _tk_safe(message), errorcode, code)
 
     return dispatch
 

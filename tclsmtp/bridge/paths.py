@@ -1,12 +1,6 @@
-"""Where the Tcl sources are: inside the wheel, or tcl/ in a checkout."""
+"""Where the Tcl sources are (kept here for older imports: tclsmtp/tclfiles.py)."""
 from __future__ import annotations
 
-from pathlib import Path
+from ..tclfiles import tcl_dir
 
-
-def tcl_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "tcl"            # wheel: tclsmtp/tcl
-    if (packaged / "pkgIndex.tcl").is_file():
-        return packaged
-    return here.parent / "tcl"         # checkout or editable install
+__all__ = ["tcl_dir"]

@@ -111,6 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="kill a run after this long (default 60)")
     p.add_argument("--cwd", metavar="DIR", help="run both sides in DIR (default: here)")
+    p.add_argument("--transport", choices=("bridge", "helper"), default="bridge",
+                   help="how the tclsmtp side runs: `tclsmtp run SCRIPT` (bridge, the "
+                        "default) or the reference tclsh with TCLLIBPATH from "
+                        "`tclsmtp tcl-path` (helper)")
     g = p.add_argument_group("the recording server")
     g.add_argument("--starttls", action="store_const", const="starttls", dest="tls",
                    help="offer STARTTLS (certificate from a throw-away CA: {cafile})")
@@ -259,7 +263,7 @@ def _one(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
                               f"\"{config.difference}\", not \"{ns.accept_difference}\"")
         config.difference = ns.accept_difference
     result = compare(config, tclsh=ns.tclsh, tcllib=ns.tcllib, cwd=cwd,
-                     self_check=ns.self_check)
+                     self_check=ns.self_check, transport=ns.transport)
     if ns.accept_difference is not None:
         if result.matches:
             raise ConfigError(f"{script.name}: the runs match; there is no difference to accept")
@@ -297,7 +301,7 @@ def _corpus(ns: argparse.Namespace, cwd: Optional[Path]) -> int:
 
     results = run_corpus(directory, jobs=ns.jobs or None, tclsh=ns.tclsh, tcllib=ns.tcllib,
                          cwd=cwd, adjust=adjust, progress=_print_progress,
-                         self_check=ns.self_check)
+                         self_check=ns.self_check, transport=ns.transport)
     bad = [r for r in results if not r.ok]
     print(f"{len(results) - len(bad)} of {len(results)} scripts match "
           f"(or differ exactly as documented)")

@@ -26,14 +26,15 @@ def default_jobs() -> int:
 def compare_one(script: Path, *, tclsh: str = "tclsh", tcllib: Optional[str] = None,
                 cwd: Optional[Path] = None,
                 adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
-                self_check: bool = False) -> Comparison:
+                self_check: bool = False, transport: str = "bridge") -> Comparison:
     """Compare one corpus script; a bad directive becomes an 'error' result."""
     config = ScriptConfig(script=script)
     try:
         config = read_directives(script)
         if adjust is not None:
             config = adjust(config)
-        return compare(config, tclsh=tclsh, tcllib=tcllib, cwd=cwd, self_check=self_check)
+        return compare(config, tclsh=tclsh, tcllib=tcllib, cwd=cwd, self_check=self_check,
+                       transport=transport)
     except ConfigError as e:
         return Comparison(config, None, None, None, [], error=str(e))
 
@@ -42,7 +43,7 @@ def run_corpus(directory: Path, *, jobs: Optional[int] = None, tclsh: str = "tcl
                tcllib: Optional[str] = None, cwd: Optional[Path] = None,
                adjust: Optional[Callable[[ScriptConfig], ScriptConfig]] = None,
                progress: Optional[Callable[[Comparison, int, int, float], None]] = None,
-               self_check: bool = False) -> list[Comparison]:
+               self_check: bool = False, transport: str = "bridge") -> list[Comparison]:
     """Compare every script of directory; results in the scripts' order.
 
     ``progress(result, done, total, seconds)`` is called as each comparison
@@ -54,7 +55,7 @@ def run_corpus(directory: Path, *, jobs: Optional[int] = None, tclsh: str = "tcl
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
         futures = {pool.submit(compare_one, s, tclsh=tclsh, tcllib=tcllib, cwd=cwd, adjust=adjust,
-                               self_check=self_check): i
+                               self_check=self_check, transport=transport): i
                    for i, s in enumerate(scripts)}
         results: list[Optional[Comparison]] = [None] * len(scripts)
         for done, future in enumerate(as_completed(futures), 1):

@@ -13,7 +13,7 @@ from .config import ConfigError, ScriptConfig
 from .normalize import Normalizer, script_procs
 from .servers import DeadPort, TlsFiles, make_server, make_tls
 from .sides import (Reference, SideResult, base_environment, find_reference, prelude_dir,
-                    reference_command, reference_env, run_side, tclsmtp_command)
+                    helper_env, reference_command, reference_env, run_side, tclsmtp_command)
 
 HOST = "127.0.0.1"
 TLSIMPORT = re.compile(r"-tlsimport\s+(1|true|yes|on)\b", re.I)
@@ -100,8 +100,13 @@ def _substitute(args: list[str], values: dict[str, str]) -> list[str]:
 
 
 def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str] = None,
-            cwd: Optional[Path] = None, self_check: bool = False) -> Comparison:
+            cwd: Optional[Path] = None, self_check: bool = False,
+            transport: str = "bridge") -> Comparison:
     """Run config.script on both sides, each against its own recording server.
+
+    ``transport``: the tclsmtp side runs as ``tclsmtp run SCRIPT`` ("bridge")
+    or as the reference tclsh with TCLLIBPATH from ``tclsmtp tcl-path``
+    ("helper": the helper-process transport).
 
     ``self_check`` runs the reference on both sides instead: any difference
     then is the script's or the harness's own nondeterminism, not tclsmtp's.
@@ -139,6 +144,9 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str]
                 our_cmd = reference_command(reference, script, our_args)
                 our_env = reference_env(env, prelude_dir(work / "ours", HOST, our_server.port)
                                         if redirect else None, reference.tcllib)
+            elif transport == "helper":
+                our_cmd = reference_command(reference, script, our_args)
+                our_env = helper_env(env, (HOST, our_server.port) if redirect else None)
             else:
                 our_cmd = tclsmtp_command(script, our_args,
                                           (HOST, our_server.port) if redirect else None)

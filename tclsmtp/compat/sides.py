@@ -19,7 +19,8 @@ and of equal versions the one earlier on auto_path, so DIR's tcllib wins over
 the installed one (e.g. tcllib 2.0's sources over Debian's tcllib 1.21).
 
 The tclsmtp side runs `python -m tclsmtp run [--route 127.0.0.1:PORT] SCRIPT
-ARG...`.
+ARG...`, or, with the helper transport, the reference tclsh itself with
+TCLLIBPATH from `tclsmtp tcl-path` (and TCLSMTP_ROUTE for the route).
 """
 from __future__ import annotations
 
@@ -182,6 +183,18 @@ def reference_env(base: dict[str, str], redirect_dir: Optional[Path],
     if front:
         existing = env.get("TCLLIBPATH", "")
         env["TCLLIBPATH"] = (_tcl_list(front) + " " + existing).strip()
+    return env
+
+
+def helper_env(base: dict[str, str], route: Optional[tuple[str, int]]) -> dict[str, str]:
+    """The tclsmtp side as a plain tclsh: TCLLIBPATH from ``tclsmtp tcl-path``
+    first; the helper reads its route from TCLSMTP_ROUTE."""
+    from ..helper.tclpath import write_tcl_path
+    env = dict(base)
+    existing = env.get("TCLLIBPATH", "")
+    env["TCLLIBPATH"] = (_tcl_list([str(write_tcl_path())]) + " " + existing).strip()
+    if route is not None:
+        env["TCLSMTP_ROUTE"] = f"{route[0]}:{route[1]}"
     return env
 
 

@@ -6,7 +6,6 @@ smtp one for each Message-ID, so the numbers interleave as with tcllib.
 """
 from __future__ import annotations
 
-import os
 import socket
 import time
 
@@ -19,4 +18,4 @@ def unique_id(session: Session) -> str:
     """The next unique id of this interpreter, e.g. ``<2677.1795877646.1@vm>``."""
     count = session.extras.get(_COUNTER, 0) + 1
     session.extras[_COUNTER] = count
-    return f"<{os.getpid()}.{int(time.time())}.{count}@{socket.gethostname()}>"
+    return f"<{session.pid}.{int(time.time())}.{count}@{socket.gethostname()}>"

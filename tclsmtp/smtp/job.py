@@ -54,6 +54,8 @@ class _Workers:
 
 
 _WORKERS = _Workers()
+_ALREADY_SET = threading.Event()
+_ALREADY_SET.set()
 
 
 class SendJob:
@@ -71,6 +73,7 @@ class SendJob:
         self._answer: Optional[str] = None
         self._answered = threading.Event()
         self._settled = False
+        self._waited = False
 
     def start(self) -> "SendJob":
         _WORKERS.submit(self._run)
@@ -135,6 +138,12 @@ class SendJob:
         """The next event for Tcl. Debug lines come in batches:
         ("debug", [lines]); then ("policy", command, code, text), ("done",
         Outcome), ("error", ScriptError) or ("bug", exception)."""
+        if not self._waited:
+            # tcllib's vwait runs what is pending at least once per send,
+            # however fast the server: an `after 0` set before the send
+            # fires during it. So do we, even when the send is already over.
+            self._waited = True
+            wait(_ALREADY_SET)
         while True:
             with self._lock:
                 if not self._events:

@@ -1,8 +1,10 @@
 """The whole corpus of legacy scripts through the harness.
 
-Two passes, each comparing every script in parallel: tcllib against itself
+Three passes, each comparing every script in parallel: tcllib against itself
 (the scripts and the normalization are deterministic, so any difference in
-the second pass is tclsmtp's), then tcllib against tclsmtp. A script
+the other passes is tclsmtp's), then tcllib against tclsmtp under `tclsmtp
+run` (the in-process bridge), then against tclsmtp under the reference tclsh
+with TCLLIBPATH from `tclsmtp tcl-path` (the helper-process transport). A script
 matches, or it is marked with a difference documented in docs/compat.md and
 differs exactly as its .expected.diff file says. The reference is tcllib 2.0
 (`--tcllib` ../shared/reference/tcllib-2.0/modules).
@@ -33,6 +35,12 @@ def self_check(tcllib):
 @pytest.fixture(scope="module")
 def against_tclsmtp(tcllib):
     return {r.config.script.name: r for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB))}
+
+
+@pytest.fixture(scope="module")
+def against_helper(tcllib):
+    return {r.config.script.name: r
+            for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB), transport="helper")}
 
 
 def test_the_corpus_has_at_least_40_scripts():
@@ -67,3 +75,16 @@ def test_reference_is_deterministic(self_check, name):
 def test_script_behaves_as_with_tcllib(against_tclsmtp, name):
     result = against_tclsmtp[name]
     assert result.ok, result.headline() + "\n" + result.diff
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_script_behaves_as_with_tcllib_under_plain_tclsh(against_helper, name):
+    result = against_helper[name]
+    assert result.ok, result.headline() + "\n" + result.diff
+
+
+def test_plain_tclsh_side_really_ran_tclsmtp(against_helper):
+    # A script that differs from tcllib as documented can only pass if the
+    # helper side loaded tclsmtp (a silent fallback to tcllib would match).
+    documented = [r for r in against_helper.values() if r.verdict == "documented"]
+    assert documented, "no documented difference showed: did plain tclsh load tcllib?"
