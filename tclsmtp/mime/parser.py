@@ -358,7 +358,13 @@ def _add_child(part: ParsedPart, child_parse: Callable[[list[ParsedPart]], _Pars
     becomes application/octet-stream, or is dropped if it does not parse."""
     sink: list[ParsedPart] = []
     if not forced:
-        part.parts.append((yield child_parse(sink)))
+        try:
+            part.parts.append((yield child_parse(sink)))
+        except ScriptError:
+            # tcllib lists a subordinate before parsing it: a forced
+            # ancestor that drops this part still reaches it (finalize).
+            part.parts.extend(sink)
+            raise
         return
     try:
         child = yield child_parse(sink)
