@@ -75,3 +75,17 @@ def test_another_uncaught_error_after_a_caught_send_gets_no_hint(tcllib, dead):
             "error {something else}")
     ref, ours = run_both(SEND.format(body=body))
     assert (ours.returncode, ours.stderr) == (ref.returncode, ref.stderr)
+
+
+def test_commands_from_stdin_get_the_hint_after_the_error(tcllib, dead):
+    # tclsh without a script reports each error's message and reads on.
+    import subprocess
+    import sys
+    script = SEND.format(body=UNCAUGHT.format(servers="127.0.0.1", ports=dead[0])) + "puts after\n"
+    ref = subprocess.run(["tclsh"], input=script, capture_output=True, text=True, timeout=60)
+    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input=script,
+                          capture_output=True, text=True, timeout=60)
+    assert ours.stdout == ref.stdout == "after\n"
+    *report, hint = ours.stderr.splitlines()
+    assert sockless("\n".join(report) + "\n") == sockless(ref.stderr)
+    assert hint == f"tclsmtp: could not connect to 127.0.0.1 port {dead[0]}: connection refused"
