@@ -15,7 +15,7 @@ from ..registry import PrimitiveSet
 from ..session import Session
 from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
-from .state import check_header_name, check_header_value
+from .state import check_canonical, check_header_name, check_header_value, check_param
 from .parse_tcl import native_path, tcl_length, tolower
 from ..tcllist import split_list
 from .uniqueid import unique_id
@@ -114,12 +114,14 @@ def _initialize(session: Session, token: str, args: tuple[str, ...]
         value = args[i]
         i += 1
         if option == "-canonical":
+            check_canonical(value)
             content = tolower(value)
         elif option == "-param":
             pair = split_list(value)
             if len(pair) != 2:
                 raise ScriptError(f"-param expects a key and a value, not {value}")
             mixed = pair[0]
+            check_param(mixed, pair[1])
             lower = tolower(mixed)
             if lower in seen_params:
                 raise ScriptError(f"the {mixed} parameter may be specified at most once")
