@@ -60,15 +60,33 @@ def _find_session(interp: Any) -> Optional[Session]:
 register_finder(_find_session)
 
 
-def _make_wait(tk: Any):
+def _make_wait(interp: Any):
     """Block on an event while the interpreter's event loop keeps running.
 
     tcllib waits with vwait, so after timers, file events and Tk redraws are
     serviced during a send; scripts rely on it. Completion wakes us at once
     (Event.wait returns when set); the 10 ms slice only bounds how late a
     pending Tcl event is serviced.
+
+    The tkinter wrapper is held weakly: the session (and so this wait) may
+    be dropped last by a send's worker thread, and a tkapp freed outside its
+    own thread makes Tcl abort ("async handler deleted by the wrong thread").
     """
+    tk = _tkapp(interp)
+    try:
+        owner = weakref.ref(interp) if interp is not tk else None
+    except TypeError:
+        owner = None
+    strong = tk if owner is None else None     # a bare tkapp: its caller keeps it
+    del tk
+
     def wait(event: threading.Event) -> None:
+        live = strong if owner is None else owner()
+        if live is None:                # the wrapper is gone: nothing to service
+            event.wait()
+            return
+        tk = _tkapp(live)
+
         def service_pending() -> None:
             while tk.dooneevent(_tkinter.DONT_WAIT):
                 if event.is_set():
@@ -139,6 +157,35 @@ def _tk_safe(value: Any) -> Any:
     return value
 
 
+def _release_with(interp: Any, tk: Any) -> None:
+    """Delete ::tclsmtp::invoke when the tkinter wrapper is dropped.
+
+    A command made with createcommand holds its tkapp (and, here, the
+    session) from C, where Python's collector cannot see it: the
+    interpreter would never be deleted (~340 KB each). tkinter's own
+    commands go in destroy(), which tkinter.Tcl() objects never get; ours
+    go with the tkinter object install() was given. Given a bare tkapp,
+    the caller keeps that cycle (deletecommand releases it).
+    """
+    if interp is tk:
+        return
+    owner = threading.get_ident()
+
+    def release() -> None:
+        # tkinter sends a call from another thread to the interpreter's
+        # thread and waits for it to be served: never from a finalizer
+        if threading.get_ident() != owner:
+            return
+        try:
+            tk.deletecommand("::tclsmtp::invoke")
+        except Exception:       # the interpreter is already gone
+            pass
+    try:
+        weakref.finalize(interp, release)
+    except TypeError:           # an object without weak references
+        pass
+
+
 def install(interp: Any, *, strict_tls: bool | None = None,
             route: tuple[str, int] | None = None,
             config: "str | os.PathLike[str] | None" = None) -> Session:
@@ -155,8 +202,9 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     session = _installed(tk)
     if session is None:
         session = Session()
-        session.wait = _make_wait(tk)
+        session.wait = _make_wait(interp)
         tk.createcommand("::tclsmtp::invoke", _make_dispatch(session))
+        _release_with(interp, tk)
         tk.call("source", str(tcl_dir() / "tclsmtp.tcl"))
         tk.call("::tclsmtp::register_packages", str(tcl_dir()))
         number = str(next(_NUMBERS))

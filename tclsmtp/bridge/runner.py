@@ -162,7 +162,25 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
             tk.call("puts", "stdout", result)
 
 
+def _signals_as_tclsh() -> None:
+    """SIGINT (and SIGTERM) end the process at once, killed by the signal, as
+    they end tclsh (which handles neither). Python's KeyboardInterrupt
+    would only be raised between Tcl commands (never in `while 1 {}`),
+    reach a `catch` as an empty error, and let a send go on in its worker
+    thread; killed, the process leaves a send without its final "." and
+    the kernel closes its socket, so the server delivers nothing."""
+    import signal
+    # Python turns SIGINT into KeyboardInterrupt unless it was ignored when
+    # the process started (a background job); SIGTERM it leaves alone.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        except ValueError:                 # not the main thread: leave it
+            pass
+
+
 def main(options: RunOptions) -> int:
+    _signals_as_tclsh()
     interp = _interpreter(options.tk, options.script)
     capture: Optional["Capture"] = None
     route = options.route

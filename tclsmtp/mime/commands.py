@@ -15,7 +15,7 @@ from ..registry import PrimitiveSet
 from ..session import Session
 from . import charsets
 from .model import FileBody, HeaderEntry, MimePart, TokenState, dead
-from .state import check_header_name, check_header_value
+from .state import check_canonical, check_header_name, check_header_value, check_param
 from .parse_tcl import native_path, tcl_length, tolower
 from ..tcllist import split_list
 from .uniqueid import unique_id
@@ -114,12 +114,14 @@ def _initialize(session: Session, token: str, args: tuple[str, ...]
         value = args[i]
         i += 1
         if option == "-canonical":
+            check_canonical(value)
             content = tolower(value)
         elif option == "-param":
             pair = split_list(value)
             if len(pair) != 2:
                 raise ScriptError(f"-param expects a key and a value, not {value}")
             mixed = pair[0]
+            check_param(mixed, pair[1])
             lower = tolower(mixed)
             if lower in seen_params:
                 raise ScriptError(f"the {mixed} parameter may be specified at most once")
@@ -212,7 +214,39 @@ def _initialize(session: Session, token: str, args: tuple[str, ...]
 
 def _from_parsed(parsed: Any, token: str, out: list[tuple[str, MimePart]], top: bool) -> MimePart:
     """A MimePart tree from helper A3's ParsedPart tree; subordinates are
-    named token-1, token-1-2, ... as tcllib names them."""
+    named token-1, token-1-2, ... as tcllib names them, and listed in
+    ``out`` after their own subordinates. An explicit stack: any depth."""
+    root = _part_from_parsed(parsed, token, top)
+    stack = [(token, root, _parsed_children(parsed))]
+    while stack:
+        name, part, children = stack[-1]
+        child, listed = next(children, (None, False))
+        if child is None:
+            stack.pop()
+            if stack:
+                out.append((name, part))
+            continue
+        child_name = f"{name}-{child.cid}"
+        sub = _part_from_parsed(child, child_name, top=False)
+        if listed:
+            part.state.parts.append(sub)
+        stack.append((child_name, sub, _parsed_children(child)))
+    return root
+
+
+def _parsed_children(parsed: Any) -> Any:
+    """(child, listed in parts) for the parsed subordinates, then the ones
+    tcllib numbered and gave up on: a token in no parts list that finalize
+    -subordinates dynamic still reaches."""
+    if parsed.value == "parts":
+        for child in parsed.parts:
+            yield child, True
+    for child in getattr(parsed, "dropped", ()):
+        yield child, False
+
+
+def _part_from_parsed(parsed: Any, token: str, top: bool) -> MimePart:
+    """One part of _from_parsed, without its subordinates."""
     from .parser import FileSlice
     state = TokenState(canonical=False, content=parsed.content, params=list(parsed.params),
                        encoding=parsed.encoding, version=parsed.version, cid=parsed.last_cid,
@@ -223,22 +257,12 @@ def _from_parsed(parsed: Any, token: str, out: list[tuple[str, MimePart]], top: 
     body = parsed.body
     if parsed.value == "parts":
         state.body = None
-        for child in parsed.parts:
-            name = f"{token}-{child.cid}"
-            sub = _from_parsed(child, name, out, top=False)
-            out.append((name, sub))
-            state.parts.append(sub)
     elif isinstance(body, FileSlice):
         # The part initialize was given reads to the end of the file (tcllib
         # forgets its root); subordinates read their slice.
         state.body = FileBody(body.path, body.offset, body.count, to_eof=top)
     else:
         state.body = body or ""
-    for child in getattr(parsed, "dropped", ()):
-        # Numbered, then given up on by tcllib: a token in no parts list
-        # that finalize -subordinates dynamic still reaches.
-        name = f"{token}-{child.cid}"
-        out.append((name, _from_parsed(child, name, out, top=False)))
     return MimePart(state)
 
 
@@ -248,36 +272,56 @@ def _from_parsed(parsed: Any, token: str, out: list[tuple[str, MimePart]], top: 
 def finalize(session: Session, token: str, *args: str) -> str:
     """``mime::finalize token ?-subordinates all|dynamic|none?``."""
     options = _array_set_options(args, {"-subordinates": "dynamic"})
-    doomed: list[tuple[str, MimePart]] = []
+    doomed: dict[str, MimePart] = {}
     _collect(session, token, options["-subordinates"], doomed)
     # Checked first, destroyed after: an error leaves every token alive.
-    for name, part in doomed:
+    for name, part in doomed.items():
         part.state.finalized = True
         session.forget(name)
     return ""
 
 
-def _collect(session: Session, token: str, mode: str, doomed: list[tuple[str, MimePart]]) -> None:
+def _collect(session: Session, token: str, mode: str, doomed: dict[str, MimePart]) -> None:
+    """The tokens finalize destroys, subordinates before their part (tcllib
+    recurses; an explicit stack reaches any depth)."""
+    if mode not in ("all", "dynamic"):
+        _collect_one(session, token, mode, doomed)
+        return
+    stack = [(token, iter(_subordinate_tokens(session, token, mode)))]
+    while stack:
+        name, subs = stack[-1]
+        sub = next(subs, None)
+        if sub is None:
+            stack.pop()
+            _collect_one(session, name, mode, doomed)
+        else:
+            stack.append((sub, iter(_subordinate_tokens(session, sub, mode))))
+
+
+def _subordinate_tokens(session: Session, token: str, mode: str) -> list[str]:
     if mode == "all":
         part = lookup(session, token, "value")
         if part.state.value == "parts":
-            for sub in part.state.parts:
-                _collect(session, token_of_dead_or_live(session, sub), mode, doomed)
-    elif mode == "dynamic":
-        part = lookup(session, token, "cid")
-        for cid in range(part.state.cid, 0, -1):
-            _collect(session, f"{token}-{cid}", mode, doomed)
+            return [token_of_dead_or_live(session, sub) for sub in part.state.parts]
+        return []
+    part = lookup(session, token, "cid")
+    return [f"{token}-{cid}" for cid in range(part.state.cid, 0, -1)]
+
+
+def _collect_one(session: Session, token: str, mode: str,
+                 doomed: dict[str, MimePart]) -> None:
+    if mode in ("all", "dynamic"):
+        pass
     elif mode == "none":
         part = session.tokens.get(token)
-        if not isinstance(part, MimePart) or part.state.finalized or \
-                any(name == token for name, _ in doomed):
+        if not isinstance(part, MimePart) or part.state.finalized or token in doomed:
             raise ScriptError(f'can\'t unset "{token}": no such variable', ("TCL", "UNSET", "VARNAME"))
     else:
         raise ScriptError(f"unknown value for -subordinates {mode}")
-    if any(name == token for name, _ in doomed):
+    if token in doomed:
         # Already going (a part listed twice): tcllib would fail reading its state.
         raise dead("value" if mode == "all" else "cid")
-    doomed.append((token, session.tokens[token]))
+    doomed[token] = session.tokens[token]
 
 
 def token_of_dead_or_live(session: Session, part: MimePart) -> str:
@@ -289,12 +333,22 @@ def token_of_dead_or_live(session: Session, part: MimePart) -> str:
 # ---------------------------------------------------------- properties
 
 def getsize(part: MimePart) -> int:
-    """tcllib's getsize: body size, 3/4 of it for a parsed base64 body."""
+    """tcllib's getsize: body size, 3/4 of it for a parsed base64 body, or
+    the sum over the subordinates (walked without recursion: any depth)."""
+    total, pending = 0, [part]
+    while pending:
+        total += _leaf_size(pending.pop(), pending)
+    return total
+
+
+def _leaf_size(part: MimePart, pending: list[MimePart]) -> int:
+    """A leaf's size; a multipart's subordinates go to ``pending`` (0)."""
     state = part.state
     if state.finalized:
         raise dead("value")
     if state.value == "parts":
-        return sum(getsize(sub) for sub in state.parts)
+        pending.extend(reversed(state.parts))
+        return 0
     body = state.body
     if isinstance(body, FileBody):
         if state.canonical:

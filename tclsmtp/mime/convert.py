@@ -30,10 +30,16 @@ def token_for_message(session: Session, msg: Message) -> str:
 def _name_subordinates(session: Session, part: MimePart, token: str) -> None:
     """token-1, token-2, ... (and token-1-1, ...) as tcllib names the parts
     it makes itself, so ``mime::finalize`` takes them along."""
-    for sub in part.state.parts:
-        part.state.cid += 1
-        name = f"{token}-{part.state.cid}"
+    stack = [(part, token, iter(part.state.parts))]      # any depth: no recursion
+    while stack:
+        parent, parent_name, subs = stack[-1]
+        sub = next(subs, None)
+        if sub is None:
+            stack.pop()
+            continue
+        parent.state.cid += 1
+        name = f"{parent_name}-{parent.state.cid}"
         session.add_token(name, sub)
         if sub.state.token is None:  # a MimePart that has a name keeps it
             sub.state.token = name
-        _name_subordinates(session, sub, name)
+        stack.append((sub, name, iter(sub.state.parts)))

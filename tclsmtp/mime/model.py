@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from .parse_tcl import tolower
 from .state import (STRUCTURAL, Body, FileBody, HeaderEntry, TokenState, check_header_name,
-                    check_header_value, dead)
+                    check_header_value, check_param, dead)
 from .writer import body_text, header_list, iter_bytes
 
 __all__ = ["MimePart", "as_mimepart", "STRUCTURAL", "Body", "FileBody", "HeaderEntry",
@@ -65,8 +65,11 @@ class MimePart(EmailMessage):
         state = self.state
         if lower == "content-type":
             header = self.policy.header_factory("content-type", text)
+            params = [(k.lower(), str(v)) for k, v in header.params.items()]
+            for key, param in params:
+                check_param(key, param)
             state.content = header.content_type
-            state.set_params([(k.lower(), str(v)) for k, v in header.params.items()])
+            state.set_params(params)
             return
         if lower == "content-transfer-encoding":
             state.encoding = text.strip().lower()

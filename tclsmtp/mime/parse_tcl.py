@@ -51,6 +51,8 @@ def tolower(s: str) -> str:
 def native_path(name: str) -> str:
     """The file a Tcl 8.6 file name means: ``~`` and ``~/...`` are under
     $HOME, ``~user/...`` under that user's home directory."""
+    if "\0" in name:                      # no system call takes it: Tcl's refusal
+        raise ScriptError(f'couldn\'t open "{name}": filename is invalid on this platform')
     if not name.startswith("~"):
         return name
     user, slash, rest = name[1:].partition("/")

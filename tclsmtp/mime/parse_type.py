@@ -5,13 +5,14 @@ text/plain), so only success and the result matter here, not the messages.
 """
 from __future__ import annotations
 
-from tclsmtp.mime.parse_tcl import array_order, tolower, trimleft
+from tclsmtp.mime.parse_tcl import TCL_WHITESPACE, array_order, tolower
 
 # tcllib's RFC 2045 token characters and the lexeme each one yields.
 _TOKENS = {";": "SEMICOLON", ",": "COMMA", "<": "LBRACKET", ">": "RBRACKET", ":": "COLON",
            "?": "QUESTION", "(": "LPAREN", ")": "RPAREN", "@": "ATSIGN", '"': "QUOTE",
            "[": "LSQUARE", "]": "RSQUARE", "=": "EQUALS", "/": "SOLIDUS", "\\": "QUOTE"}
 _ATOM_ENDS = frozenset(" \t\n") | frozenset(_TOKENS)
+_BLANKS = frozenset(TCL_WHITESPACE)  # string trimleft's characters
 
 
 class _Invalid(Exception):
@@ -19,38 +20,49 @@ class _Invalid(Exception):
 
 
 class _Lexer:
-    """``::mime::parselexeme`` over a Content-Type value."""
+    """``::mime::parselexeme`` over a Content-Type value.
+
+    It moves an index instead of slicing off what it read: a slice per
+    lexeme made a Content-Type with 100,000 parameters take 23 s.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.pos = 0
+
+    def _skip_blanks(self) -> int:
+        text, i = self.text, self.pos
+        while i < len(text) and text[i] in _BLANKS:
+            i += 1
+        return i
 
     def next(self) -> tuple[str, str]:
         """The next lexeme's kind and text (comments are skipped)."""
+        text = self.text
         while True:
-            s = trimleft(self.text)
-            if not s:
-                self.text = s
+            i = self.pos = self._skip_blanks()
+            if i >= len(text):
                 return "END", "end-of-input"
-            c = s[0]
+            c = text[i]
             if c == "(":
-                self.text = self._skip_comment(s)
+                self.pos = self._skip_comment(text, i)
                 continue
             if c == '"':
-                end = self._close(s, '"', 1)
-                self.text = s[end + 1:]
-                return "QSTRING", s[:end + 1]
+                end = self._close(text, '"', i + 1)
+                self.pos = end + 1
+                return "QSTRING", text[i:end + 1]
             if c == "[":
-                end = self._close(s, "]", 1)
-                self.text = s[end + 1:]
-                return "DLITERAL", s[:end + 1]
+                end = self._close(text, "]", i + 1)
+                self.pos = end + 1
+                return "DLITERAL", text[i:end + 1]
             if c in _TOKENS:
-                self.text = s[1:]
+                self.pos = i + 1
                 return _TOKENS[c], c
-            end = 1
-            while end < len(s) and s[end] not in _ATOM_ENDS:
+            end = i + 1
+            while end < len(text) and text[end] not in _ATOM_ENDS:
                 end += 1
-            self.text = s[end:]
-            return "ATOM", s[:end]
+            self.pos = end
+            return "ATOM", text[i:end]
 
     @staticmethod
     def _close(s: str, closer: str, i: int) -> int:
@@ -68,11 +80,12 @@ class _Lexer:
         raise _Invalid
 
     @staticmethod
-    def _skip_comment(s: str) -> str:
-        """The text after a (possibly nested) comment that starts ``s``."""
+    def _skip_comment(s: str, start: int) -> int:
+        """Where the text after a (possibly nested) comment at ``start`` begins."""
         depth = 0
         quoted = False
-        for i, c in enumerate(s):
+        for i in range(start, len(s)):
+            c = s[i]
             if quoted:
                 quoted = False
             elif c == "\\":
@@ -82,7 +95,7 @@ class _Lexer:
             elif c == ")":
                 depth -= 1
                 if depth < 1:
-                    return s[i + 1:]
+                    return i + 1
         raise _Invalid
 
 

@@ -16,7 +16,7 @@ import binascii
 import os
 import re
 import secrets
-from typing import TYPE_CHECKING, Iterator, Union
+from typing import Optional, TYPE_CHECKING, Iterator, Union
 
 from ..errors import ScriptError
 from . import charsets
@@ -106,23 +106,24 @@ def content_type_value(part: MimePart) -> str:
     return "".join(out)
 
 
-def transfer_encoding(part: MimePart) -> str:
+def transfer_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
     """tcllib's getTransferEncoding: the -encoding given, else its choice."""
-    encoding = part.state.encoding or auto_encoding(part)
+    encoding = part.state.encoding or auto_encoding(part, flags)
     if encoding not in ("base64", "quoted-printable", "7bit", "8bit", "binary", ""):
         raise ScriptError(f'Can\'t handle content encoding "{encoding}"')
     return encoding
 
 
-def header_list(part: MimePart) -> list[tuple[str, str]]:
+def header_list(part: MimePart, flags: Optional[dict] = None) -> list[tuple[str, str]]:
     """``mime::getheader token``: MIME-Version, the headers in order, the
-    transfer encoding (if any) and Content-Type."""
+    transfer encoding (if any) and Content-Type. ``flags``: _file_flags
+    results already known (one build reads each file once)."""
     _check_alive(part)
     state = part.state
     result = [("MIME-Version", state.version)]
     for entry in state.headers.values():
         result.extend((entry.mixed, value) for value in entry.values)
-    encoding = transfer_encoding(part)
+    encoding = transfer_encoding(part, flags)
     if encoding:
         result.append(("Content-Transfer-Encoding", encoding))
     result.append(("Content-Type", content_type_value(part)))
@@ -207,7 +208,7 @@ def _byte_line_ok(line: bytes) -> bool:
                 or line.startswith(b".") or line.startswith(b"From "))
 
 
-def auto_encoding(part: MimePart) -> str:
+def auto_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
     """tcllib's ``mime::encoding``: the transfer encoding it picks itself."""
     state = part.state
     major = state.content.split("/", 1)[0]
@@ -219,7 +220,13 @@ def auto_encoding(part: MimePart) -> str:
         return ""
     if state.value == "file":
         assert isinstance(state.body, FileBody)
-        ascii_ok, lines_ok = _file_flags(state.body.path)
+        path = state.body.path
+        if flags is None:
+            ascii_ok, lines_ok = _file_flags(path)
+        else:
+            if path not in flags:
+                flags[path] = _file_flags(path)
+            ascii_ok, lines_ok = flags[path]
     else:
         body = state.body
         text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
@@ -301,15 +308,46 @@ def _file_chunks(body: FileBody) -> Iterator[bytes]:
             yield data
 
 
+class _Nested:
+    """A subordinate to write in place (see segments)."""
+    __slots__ = ("part",)
+
+    def __init__(self, part: MimePart) -> None:
+        self.part = part
+
+
 def segments(part: MimePart) -> Iterator[Segment]:
-    """tcllib's copymessageaux for ``part``, as the text and bytes it puts."""
+    """tcllib's copymessageaux for ``part``, as the text and bytes it puts.
+
+    Nested parts are written with an explicit stack, not ``yield from``:
+    a chain of generators costs each piece one step per level (quadratic)
+    and Python's recursion limit stops it near 1000 levels; tcllib's own
+    limit is Tcl's (see docs/compat.md). A ``-file`` read for the encoding
+    choice is read once per build, not once per part of that file.
+    """
+    flags: dict[str, tuple[bool, bool]] = {}
+    stack = [_part_segments(part, flags)]
+    while stack:
+        try:
+            seg = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        if isinstance(seg, _Nested):
+            stack.append(_part_segments(seg.part, flags))
+        else:
+            yield seg
+
+
+def _part_segments(part: MimePart, flags: dict[str, tuple[bool, bool]]
+                   ) -> Iterator[Union[Segment, _Nested]]:
     _check_alive(part)
     state = part.state
-    headers = header_list(part)
+    headers = header_list(part, flags)
     yield "".join(f"{name}: {value}\n" for name, value in headers)
     converter = ""
     if state.value != "parts" and state.canonical:
-        encoding = transfer_encoding(part)
+        encoding = transfer_encoding(part, flags)
         if encoding and REPEAT_TRANSFER_ENCODING:
             yield f"Content-Transfer-Encoding: {encoding}\n"
         if encoding in ("base64", "quoted-printable"):
@@ -332,12 +370,12 @@ def segments(part: MimePart) -> Iterator[Segment]:
         if state.content.startswith("message/"):
             yield "\n"
             if state.parts:
-                yield from segments(state.parts[0])
+                yield _Nested(state.parts[0])
         else:
             boundary = delimiter_boundary(part)
             for sub in state.parts:
                 yield f"\n--{boundary}\n"
-                yield from segments(sub)
+                yield _Nested(sub)
             yield f"\n--{boundary}--\n"
     else:
         yield BUFFERSIZE

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 from ..errors import ScriptError
 from ..tcllist import split_list
 from .tlsconfig import TlsSettings
-from .wire import TIMER_CAP, Reply, TimerError, Wire
+from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire
 
 if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): load it
     from .sasl import AuthConfig      # only when a send authenticates
@@ -207,6 +207,9 @@ def _port_number(port: str) -> int:
     from .options import tcl_number
     value = tcl_number(port)
     if isinstance(value, int):
+        if abs(value) > 0xFFFFFFFF:         # Tcl_GetInt's range
+            raise ScriptError("integer value too large to represent",
+                              ("ARITH", "IOVERFLOW", "integer value too large to represent"))
         if value > 0xFFFF:
             raise ScriptError("couldn't open socket: port number too high")
         if value < 0:
@@ -248,6 +251,7 @@ class Conversation:
                 port = "25"
             self._debug(f"Trying {server}...")
             wire = Wire(self._debug if plan.debug else None, plan.timer_cap)
+            wire.peer = server
             attempt = Attempt(server, port)
             attempts.tried.append(attempt)
             self.refusal = None
@@ -272,6 +276,15 @@ class Conversation:
                 attempt.error = e
                 wire.close()
                 continue
+            except UnicodeError:
+                # a name the IDNA codec refuses (a label over 63 characters,
+                # an empty label): the resolver could not have found it
+                # either, and tcllib goes on to the next server with its text.
+                attempts.code, attempts.result = "1", "couldn't open socket: Name or service not known"
+                attempts.ecode = ("NONE",)
+                attempt.reply = Reply(0, "host name not valid (IDNA)")
+                wire.close()
+                continue
             except OSError as e:
                 attempts.code, attempts.result = "1", f"couldn't open socket: {e.strerror or e}"
                 attempts.ecode = ("NONE",)
@@ -294,6 +307,12 @@ class Conversation:
                 self.wire = None
                 raise
             attempt.reply = self.refusal
+            if wire.oversized:
+                # tcllib would report the greeting; the reply that broke a
+                # limit says what went wrong
+                attempts.code, attempts.result = "0", Reply(400, wire.failed or "")
+                attempts.ecode = ("TCLSMTP", "SMTP", "TOOLONG")
+                attempt.reply = attempts.result
             wire.close()
             self.wire = None
         raise attempts.error(plan.route)
@@ -304,7 +323,7 @@ class Conversation:
         try:
             wire.start_tls(self.plan.tls.context(self.plan.strict_tls),
                            self.plan.tls.server_hostname(server), float(GREETING))
-        except (ValueError, OSError) as e:      # ssl's errors are OSErrors
+        except (ValueError, OSError, PlaintextBeforeTls) as e:   # ssl's errors are OSErrors
             wire.close()
             wire.failed = f"TLS handshake with {server} failed: {_ssl_reason(e)}"
             self._debug(f"    ... {wire.failed} ...")
@@ -330,7 +349,7 @@ class Conversation:
                 try:
                     wire.start_tls(plan.tls.context(plan.strict_tls),
                                    plan.tls.server_hostname(self.server), float(EHLO))
-                except (ValueError, OSError) as e:      # ssl's errors are OSErrors
+                except (ValueError, OSError, PlaintextBeforeTls) as e:   # ssl's: OSErrors
                     # tcllib swallows the handshake error and fails on the next
                     # EHLO, reporting the greeting; we say what went wrong.
                     text = f"TLS handshake with {self.server} failed: {_ssl_reason(e)}"

@@ -6,6 +6,7 @@ questions with ``smtp.answer``.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
@@ -65,10 +66,19 @@ def max_wait() -> float:
     """The longest any single wait may last (tcllib: 600 s); the environment's
     TCLSMTP_SMTP_MAX_WAIT lowers it, e.g. for scripts that must not hang."""
     value = os.environ.get("TCLSMTP_SMTP_MAX_WAIT", "")
+    return checked_max_wait(value, "TCLSMTP_SMTP_MAX_WAIT") if value else TIMER_CAP
+
+
+def checked_max_wait(value: object, what: str) -> float:
+    """A positive number of seconds (at most tcllib's 600), else a clear error."""
     try:
-        return min(float(value), TIMER_CAP) if value else TIMER_CAP
-    except ValueError:
-        return TIMER_CAP
+        seconds = float(value)              # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        seconds = math.nan
+    if not seconds > 0:                     # NaN, zero, negative
+        raise ScriptError(f'{what} must be a positive number of seconds, not "{value}"',
+                          ("TCLSMTP", "SMTP", "MAXWAIT"))
+    return min(seconds, TIMER_CAP)
 
 
 def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
@@ -81,6 +91,7 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     check_line_safety(options, envelope.sender,
                       envelope.recipients + (envelope.bcc_recipients or []))
     tls = TlsSettings.from_options(tls_options)
+    cap = max_wait() if timer_cap is None else checked_max_wait(timer_cap, "max_wait")
     if auth is None and options.username:
         from . import sasl             # scramp and friends: only when authenticating
         auth = sasl.auth_config(session)
@@ -105,7 +116,7 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         username=options.username, password=options.password, tls=tls,
         strict_tls=session.strict_tls,
         route=(session.route.host, session.route.port) if session.route else None,
-        auth=auth, timer_cap=max_wait() if timer_cap is None else timer_cap)
+        auth=auth, timer_cap=cap)
     try:
         _apply_account(session, token, plan, account)
     except BaseException:

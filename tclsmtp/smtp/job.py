@@ -39,18 +39,20 @@ class _Workers:
             spawn = self._idle == 0
             if not spawn:
                 self._idle -= 1
+        # (the task goes through the queue, not the thread's args, which a
+        # thread that never returns keeps: it would keep the first send's
+        # session, and its interpreter, for ever)
+        self._tasks.put(task)
         if spawn:
-            threading.Thread(target=self._work, args=(task,), name="tclsmtp-smtp",
-                             daemon=True).start()
-        else:
-            self._tasks.put(task)
+            threading.Thread(target=self._work, name="tclsmtp-smtp", daemon=True).start()
 
-    def _work(self, task: Callable[[], None]) -> None:
+    def _work(self) -> None:
         while True:
+            task = self._tasks.get()
             task()
+            del task             # an idle worker keeps no send's session
             with self._lock:
                 self._idle += 1
-            task = self._tasks.get()
 
 
 _WORKERS = _Workers()

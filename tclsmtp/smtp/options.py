@@ -33,6 +33,15 @@ _FLOAT_RE = re.compile(r"\s*[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|
                        re.IGNORECASE)
 
 
+def _decimal(digits: str) -> int:
+    """int(digits) for any length (Tcl's expr has big integers; Python's
+    int() refuses strings of more than 4300 digits)."""
+    if len(digits) <= 4000:
+        return int(digits)
+    half = len(digits) // 2
+    return _decimal(digits[:half]) * 10 ** (len(digits) - half) + _decimal(digits[half:])
+
+
 def tcl_number(text: str) -> Union[int, float, None]:
     """The value of ``text`` as Tcl 8.6's expr reads it, or None."""
     m = _INT_RE.match(text)
@@ -48,7 +57,7 @@ def tcl_number(text: str) -> Union[int, float, None]:
         elif low.startswith("0") and len(low) > 1:
             value = int(low, 8)          # Tcl 8.6: a leading 0 means octal
         else:
-            value = int(low)
+            value = _decimal(low)
         return -value if sign == "-" else value
     if _FLOAT_RE.match(text):
         return float(text)
@@ -174,6 +183,13 @@ def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) ->
         refuse("-originator")
     if bad(o.recipients) or any(bad(r) for r in recipients):
         refuse("-recipients")
+    for what, addresses in (("-originator", [originator]), ("-recipients", recipients)):
+        for address in addresses:
+            if not envelope_safe(address):
+                raise ScriptError(
+                    f'{what}: the address "{address}" cannot go into an SMTP envelope: '
+                    'it contains "<", ">" or a blank outside quotes (it would add '
+                    'ESMTP parameters to MAIL FROM or RCPT TO)', ("TCLSMTP", "SMTP", "ADDRESS"))
     if bad(o.client):
         refuse("-client")
     if bad(o.username):
@@ -186,3 +202,22 @@ def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) ->
             if bad(value):
                 refuse(f"the -header {mixed} value")
 
+
+
+def envelope_safe(address: str) -> bool:
+    """Whether ``address`` stays one path inside ``<...>``: no "<" or ">"
+    anywhere, no blank outside a quoted string (a server reads what follows
+    a ">" or a blank as ESMTP parameters, e.g. ``NOTIFY=NEVER``)."""
+    quoted = escaped = False
+    for c in address:
+        if c in "<>":
+            return False
+        if escaped:
+            escaped = False
+        elif quoted and c == "\\":
+            escaped = True
+        elif c == '"':
+            quoted = not quoted
+        elif not quoted and c in " \t":
+            return False
+    return True

@@ -358,9 +358,9 @@ def _attempt(exchange: Exchange, mech: ClientMechanism) -> Attempt:
                     raise MechanismError(f"more than {MAX_ROUNDS} challenges")
                 answer = mech.respond(challenge)
             except MechanismError as e:
-                if tcllib_style:
-                    return Attempt(mech.name, None, str(e))
-                # RFC 4954: "*" cancels; the server answers 501.
+                # RFC 4954: "*" cancels; the server answers 501. tcllib
+                # sends nothing here, so the server reads its next command
+                # as the answer and the conversation falls out of step.
                 _talk(exchange, "*")
                 return Attempt(mech.name, None, str(e))
             secret = mech.secret

@@ -117,6 +117,20 @@ class TlsSettings:
                               ("TLS", "PROTOCOL"))
         ctx.minimum_version = min(enabled)
         ctx.maximum_version = max(enabled)
+        # A range cannot say "1.0 and 1.3 but not 1.2": switch the versions
+        # in between off one by one (OpenSSL then uses the enabled versions
+        # below the first gap). The OP_NO_* flags are deprecated but are the
+        # only way to express a gap.
+        gaps = [version for _, version in versions
+                if min(enabled) < version < max(enabled) and version not in enabled]
+        if gaps:
+            import warnings
+            flags = {ssl.TLSVersion.TLSv1_1: ssl.OP_NO_TLSv1_1,
+                     ssl.TLSVersion.TLSv1_2: ssl.OP_NO_TLSv1_2}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                for version in gaps:
+                    ctx.options |= flags[version]
         if min(enabled) < ssl.TLSVersion.TLSv1_2:
             # OpenSSL's default security level refuses TLS 1.0/1.1 outright.
             ctx.set_ciphers("DEFAULT:@SECLEVEL=0")

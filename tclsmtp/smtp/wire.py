@@ -28,6 +28,14 @@ TIMER_CAP = 600          # tcllib: "if {$secs > 600} {set secs 600}"
 TIMED_OUT = "read from server timed out"
 EOF_TEXT = "premature end-of-file from server"
 
+# Limits on what a server may send (tcllib has none: an endless "250-" reply
+# or a line without end grows memory for ever). RFC 5321 lines are at most
+# 512 bytes; these are far above any real server's.
+MAX_LINE = 8192               # bytes in one reply line, without CR LF
+MAX_REPLY_BYTES = 1 << 20     # bytes in one reply, all lines together
+MAX_REPLY_LINES = 1000
+SHOWN = 200                   # characters of an oversized reply in the error
+
 # Tcl's own texts for errno values (Tcl_ErrnoMsg), where they differ from C's.
 _TCL_ERRNO = {
     errno.ECONNRESET: "connection reset by peer",
@@ -79,6 +87,15 @@ class Reply:
         return "\n".join([self.diagnostic, *self.args])
 
 
+def shown(text: str) -> str:
+    """At most SHOWN characters of a server's text, for an error message."""
+    return repr(text[:SHOWN]) + ("..." if len(text) > SHOWN else "")
+
+
+class PlaintextBeforeTls(Exception):
+    """The server sent something in clear right before the TLS handshake."""
+
+
 class TimerError(Exception):
     """tcllib's ``after`` refused the timeout (an odd -maxsecs): a Tcl error."""
 
@@ -119,6 +136,9 @@ class Wire:
         self.connect_error: Optional[OSError] = None
         self.eof = False
         self.tls = False
+        self.peer = ""               # the server's name, for our own errors
+        self._scanned = 0            # bytes of the buffer known to hold no LF
+        self.oversized = False       # a reply broke a limit (MAX_LINE, ...)
 
     # -- connecting ---------------------------------------------------------
 
@@ -126,6 +146,7 @@ class Wire:
         """Open the TCP connection. A refused or unreachable server is not an
         error here: like tcllib's ``socket -async``, the failure shows when
         the greeting is read. Name resolution errors raise OSError."""
+        self.peer = self.peer or host
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         deadline = time.monotonic() + min(timeout, self.timer_cap)
         for family, kind, proto, _, address in infos:
@@ -154,8 +175,24 @@ class Wire:
 
     def start_tls(self, context: "ssl.SSLContext", server_hostname: Optional[str],
                   timeout: float) -> None:
-        """Wrap the connection in TLS (STARTTLS, or -tlsimport's first byte)."""
+        """Wrap the connection in TLS (STARTTLS, or -tlsimport's first byte).
+
+        Whatever the server sent in clear before the handshake is refused
+        (raises PlaintextBeforeTls), never read as a reply of the encrypted
+        session: a man in the middle can append forged replies to the 220
+        (STARTTLS response injection, Postfix's CVE-2011-0411)."""
         assert self.sock is not None
+        pending = len(self.buffer)
+        if not pending:
+            self.sock.settimeout(0)        # a look, no wait
+            try:
+                pending = len(self.sock.recv(1, socket.MSG_PEEK))
+            except (BlockingIOError, InterruptedError):
+                pending = 0
+        if pending:
+            raise PlaintextBeforeTls(
+                f"{self.peer or 'the server'} sent data in clear before the TLS handshake "
+                "(replies forged by a man in the middle?)")
         self.sock.settimeout(min(timeout, self.timer_cap))
         self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
         self.tls = True
@@ -208,11 +245,20 @@ class Wire:
         seconds = min(timer_seconds(secs), self.timer_cap)
         reply = Reply(0)
         first = True
+        count = size = 0
         while True:
             line = self._line(seconds)
             if line is None:
                 return Reply(400, self.failed or TIMED_OUT, [])
             self._say(f"<-- {line}")
+            count += 1
+            size += len(line) + 2
+            if count > MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
+                limit = (f"more than {MAX_REPLY_LINES} lines" if count > MAX_REPLY_LINES
+                         else f"more than {MAX_REPLY_BYTES} bytes")
+                self._too_long(f"reply from {self.peer} too long ({limit}), "
+                               f"starting {shown(reply.diagnostic)}")
+                return Reply(400, self.failed or "", [])
             if len(line) < 3:
                 return Reply(500, f"response too short: {line}", reply.args)
             if first:
@@ -233,17 +279,25 @@ class Wire:
             return None
         deadline = time.monotonic() + seconds
         while True:
-            end = self.buffer.find(b"\n")
+            # each byte is looked at once: a long line is read in linear time
+            end = self.buffer.find(b"\n", self._scanned)
             if end >= 0:
                 raw = bytes(self.buffer[:end])
                 del self.buffer[:end + 1]
+                self._scanned = 0
                 if raw.endswith(b"\r"):
                     raw = raw[:-1]
+                if len(raw) > MAX_LINE:
+                    return self._too_long(self._line_too_long(raw))
                 return raw.decode("latin-1")
+            self._scanned = len(self.buffer)
+            if len(self.buffer) > MAX_LINE + 1:          # + its CR
+                return self._too_long(self._line_too_long(bytes(self.buffer[:SHOWN * 2])))
             if self.eof:
                 if self.buffer:            # gets returns a last partial line
                     raw = bytes(self.buffer)
                     self.buffer.clear()
+                    self._scanned = 0
                     return raw.decode("latin-1")
                 return self._fail(EOF_TEXT)
             if self.sock is None:
@@ -267,6 +321,18 @@ class Wire:
         self.failed = text
         self._say(f"    ... {text} ...")
         return None
+
+    def _line_too_long(self, start: bytes) -> str:
+        return (f"reply line from {self.peer} too long (more than {MAX_LINE} bytes), "
+                f"starting {shown(start.decode('latin-1'))}")
+
+    def _too_long(self, text: str) -> None:
+        """A server that sends without end: stop reading, hang up."""
+        self.oversized = True
+        self.buffer.clear()
+        self._scanned = 0
+        self.close()
+        return self._fail(text)
 
     # -- DATA -------------------------------------------------------------------
 

@@ -34,6 +34,49 @@ def test_header_line_breaks_refused(tcllib):
     assert ours["after"].value == "Content-ID"  # nothing was added on the refusal
 
 
+def test_canonical_and_param_line_breaks_refused(tcllib):
+    """CR, LF and NUL in -canonical and in -param names and values (an
+    attachment's name, a boundary) would become header lines."""
+    bcc = "Bcc: victim@example.com"
+    cases = [
+        ("canonical", f'mime::buildmessage [mime::initialize -canonical "text/plain\\r\\n{bcc}" '
+                      '-string x]'),
+        ("value", 'mime::buildmessage [mime::initialize -canonical application/octet-stream '
+                  f'-param [list name "a.txt\\r\\n{bcc}"] -string x]'),
+        ("name", 'mime::buildmessage [mime::initialize -canonical text/plain '
+                 f'-param [list "x\\n{bcc}\\nY" v] -string x]'),
+        ("boundary", 'mime::buildmessage [mime::initialize -canonical multipart/mixed '
+                     f'-param [list boundary "b\\n{bcc}"] '
+                     '-parts [mime::initialize -canonical text/plain -string x]]'),
+        ("nul", 'mime::buildmessage [mime::initialize -canonical text/plain '
+                '-param [list name "a\\0b"] -string x]'),
+    ]
+    ref, ours = _both(cases)
+    for name in ("canonical", "value", "name", "boundary"):
+        assert ref[name].code == 0 and f"\n{bcc}".lower() in ref[name].value.lower()  # injected
+    assert ref["nul"].code == 0 and "\0" in ref["nul"].value
+    expected = {
+        "canonical": '-canonical "text/plain\\r\\nBcc: victim@example.com" contains a line '
+                     "break (CR or LF) or NUL: refused",
+        "value": "value of parameter name contains a line break (CR or LF) or NUL: refused",
+        "name": f'-param name "x\\n{bcc}\\nY" contains a line break (CR or LF) or NUL: refused',
+        "boundary": "value of parameter boundary contains a line break (CR or LF) or NUL: refused",
+        "nul": "value of parameter name contains a line break (CR or LF) or NUL: refused",
+    }
+    for name, message in expected.items():
+        assert (ours[name].code, ours[name].value) == (1, message), name
+
+
+def test_python_api_params_refused():
+    """The Python side: a parameter set on the EmailMessage behind a token."""
+    from tclsmtp.errors import ScriptError
+    from tclsmtp.mime import MimePart
+    from tclsmtp.mime.model import TokenState
+    part = MimePart(TokenState())
+    with pytest.raises(ScriptError, match="value of parameter name contains a line break"):
+        part["Content-Type"] = 'text/plain; name="=?utf-8?q?a=0D=0ABcc:_x?="'
+
+
 def test_header_names_refused(tcllib):
     cases = [(f"n{i}", f"set t [mime::initialize -canonical text/plain -string x]; "
                        f"mime::setheader $t {{{name}}} v; mime::getheader $t -names")
