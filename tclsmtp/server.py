@@ -99,6 +99,14 @@ class _Handler:
         return "250 OK"
 
 
+async def _offer_pipelining(smtp: SMTP, session: Session, envelope: Envelope,
+                            hostname: str, responses: list[str]) -> list[str]:
+    """aiosmtpd's EHLO hook: its reply with PIPELINING before the last line.
+    (With the hook, aiosmtpd leaves remembering the client's name to it.)"""
+    session.host_name = hostname
+    return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+
 class _RecordingSMTP(SMTP):
     """aiosmtpd's SMTP that keeps every byte the client sends."""
 
@@ -162,7 +170,10 @@ class RecordingServer:
     bytes in ``connections`` (capture mode: ``on_delivery`` alone sees each
     message); ``line_length_limit``
     replaces aiosmtpd's 1001 bytes (RFC 5321's limit: longer lines get
-    "500 Line too long").
+    "500 Line too long");
+    ``pipelining`` offers PIPELINING (RFC 2920) in the EHLO reply. aiosmtpd
+    honours it as it is: it reads commands from a buffered stream, one after
+    the other, and answers each in order, however many arrived in one packet.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -183,7 +194,8 @@ class RecordingServer:
                  ehlo: bool = True,
                  data_delay: float = 0.0,
                  keep_deliveries: bool = True,
-                 line_length_limit: Optional[int] = None) -> None:
+                 line_length_limit: Optional[int] = None,
+                 pipelining: bool = False) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -205,6 +217,7 @@ class RecordingServer:
         self.data_delay = data_delay
         self.keep_deliveries = keep_deliveries
         self.line_length_limit = line_length_limit
+        self.pipelining = pipelining
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
@@ -220,6 +233,8 @@ class RecordingServer:
             for name in dir(extra):
                 if name.startswith("auth_"):
                     setattr(handler, name, getattr(extra, name))
+        if self.pipelining:
+            handler.handle_EHLO = _offer_pipelining
         return handler
 
     def _authenticator(self, server: SMTP, session: Session, envelope: Envelope,

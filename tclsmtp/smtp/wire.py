@@ -174,10 +174,14 @@ class Wire:
         if self.debug is not None:
             self.debug(line)
 
+    def announce(self, secs: str, command: str) -> None:
+        """tcllib's -debug line for a command it sends."""
+        self._say(f"--> {command} (wait upto {secs} seconds)")
+
     def talk(self, secs: str, command: str, *, shown: Optional[str] = None) -> Reply:
         """Send ``command`` and read the reply. ``shown`` replaces the command
         in the -debug line (secrets are not printed)."""
-        self._say(f"--> {command if shown is None else shown} (wait upto {secs} seconds)")
+        self.announce(secs, command if shown is None else shown)
         no_wait = tcl_equal(secs, "0")
         # tcllib's abort (RSET, QUIT with 0 seconds) writes and goes: a
         # server that stopped reading must not hold it up.
@@ -203,8 +207,15 @@ class Wire:
             return f'error writing "{self.name}": {tcl_errno_text(e)}'
         return None
 
-    def hear(self, secs: str) -> Reply:
-        """Read one reply (all its lines), each line within the timeout."""
+    def hear(self, secs: str, *, quiet: bool = False) -> Reply:
+        """Read one reply (all its lines), each line within the timeout.
+        ``quiet``: without -debug lines (a reply tcllib would not have had)."""
+        if quiet and self.debug is not None:
+            debug, self.debug = self.debug, None
+            try:
+                return self.hear(secs)
+            finally:
+                self.debug = debug
         seconds = min(timer_seconds(secs), self.timer_cap)
         reply = Reply(0)
         first = True
