@@ -88,6 +88,20 @@ class TimerError(Exception):
 
 
 def timer_seconds(secs: str) -> float:
+    """See _timer_seconds; the same few strings come back every send."""
+    try:
+        return _TIMER_SECONDS[secs]
+    except KeyError:
+        value = _timer_seconds(secs)        # raises TimerError, not cached
+        if len(_TIMER_SECONDS) < 64:
+            _TIMER_SECONDS[secs] = value
+        return value
+
+
+_TIMER_SECONDS: dict[str, float] = {}
+
+
+def _timer_seconds(secs: str) -> float:
     """The timeout tcllib's hear arms for ``secs``; raises TimerError where
     tcllib's ``after [expr {$secs*1000}]`` fails."""
     if tcl_greater(secs, str(TIMER_CAP)):
@@ -119,6 +133,7 @@ class Wire:
         self.connect_error: Optional[OSError] = None
         self.eof = False
         self.tls = False
+        self._timeout_set = -1.0     # what the socket's timeout is (-1: unknown)
 
     # -- connecting ---------------------------------------------------------
 
@@ -147,6 +162,7 @@ class Wire:
                 continue
             self.sock = sock
             self.connect_error = None
+            self._timeout_set = -1.0
             return
         # Tcl reports a failed asynchronous connect when it first reads.
         self.failed = f'error reading "{self.name}": socket is not connected'
@@ -158,6 +174,7 @@ class Wire:
         assert self.sock is not None
         self.sock.settimeout(min(timeout, self.timer_cap))
         self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
+        self._timeout_set = -1.0
         self.tls = True
 
     def close(self) -> None:
@@ -199,7 +216,7 @@ class Wire:
         try:
             # tcllib's writes never block (they are buffered); ours may, so
             # bound them by the next read's timeout.
-            self.sock.settimeout(self.timer_cap if timeout is None else timeout)
+            self._timeout(self.timer_cap if timeout is None else timeout)
             self.sock.sendall(data)
         except (socket.timeout, BlockingIOError):
             return f'error writing "{self.name}": connection timed out'
@@ -263,7 +280,7 @@ class Wire:
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
-                self.sock.settimeout(remaining)
+                self._timeout(remaining)
                 chunk = self.sock.recv(65536)
             except socket.timeout:
                 return self._fail(TIMED_OUT)
@@ -273,6 +290,15 @@ class Wire:
                 self.eof = True
             else:
                 self.buffer += chunk
+
+    def _timeout(self, seconds: float) -> None:
+        """Set the socket's timeout, unless it is within 10 ms of what is set:
+        each settimeout is a system call, and a send makes a dozen reads
+        and writes."""
+        if abs(seconds - self._timeout_set) > 0.01 or (seconds == 0) != (self._timeout_set == 0):
+            assert self.sock is not None
+            self.sock.settimeout(seconds)
+            self._timeout_set = seconds
 
     def _fail(self, text: str) -> None:
         self.failed = text
