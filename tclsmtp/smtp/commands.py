@@ -17,6 +17,7 @@ from .client import Outcome, Plan, Transaction
 from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
                        restore_headers, snapshot_headers)
 from .job import SendJob
+from .keepalive import keepalive_seconds, pool_for
 from .options import check_line_safety, parse_options
 from ..tcllist import split_list, tcl_list
 from .tlsconfig import TlsSettings
@@ -73,10 +74,15 @@ def max_wait() -> float:
 
 def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
             args: list[str], *, timer_cap: Optional[float] = None,
-            auth: Optional["AuthConfig"] = None, account: Optional[str] = None) -> PreparedSend:
+            auth: Optional["AuthConfig"] = None, account: Optional[str] = None,
+            keepalive: Optional[float] = None) -> PreparedSend:
     """tcllib's sendmessage up to the connection: parse the options, work out
-    the envelope, add the headers to the message (the caller restores them)."""
+    the envelope, add the headers to the message (the caller restores them).
+    ``keepalive``: seconds to keep the connection for the next send (0: off,
+    tcllib's way; None: TCLSMTP_KEEPALIVE)."""
     options = parse_options(args)
+    if keepalive is None:
+        keepalive = keepalive_seconds()
     envelope = plan_envelope(session, token, options, user)
     check_line_safety(options, envelope.sender,
                       envelope.recipients + (envelope.bcc_recipients or []))
@@ -105,7 +111,8 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         username=options.username, password=options.password, tls=tls,
         strict_tls=session.strict_tls,
         route=(session.route.host, session.route.port) if session.route else None,
-        auth=auth, timer_cap=max_wait() if timer_cap is None else timer_cap)
+        auth=auth, timer_cap=max_wait() if timer_cap is None else timer_cap,
+        keepalive=keepalive)
     try:
         _apply_account(session, token, plan, account)
     except BaseException:
@@ -151,7 +158,8 @@ def start(session: Session, token: str, user: str, hostname: str, tls_options: s
     """Prepare the send and start the conversation in a worker thread.
     Returns the job's handle for smtp.next."""
     prepared = prepare(session, token, user, hostname, split_list(tls_options), list(args))
-    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc)
+    pool = pool_for(session) if prepared.plan.keepalive > 0 else None
+    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc, pool)
     session.extras.setdefault(_JOBS, {})[job.id] = (job, token, prepared.saved)
     job.start()
     return job.id

@@ -15,10 +15,13 @@ import itertools
 import queue
 import threading
 from collections import deque
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ScriptError
 from .client import Plan, Transaction, converse
+
+if TYPE_CHECKING:
+    from .keepalive import Pool
 
 _ids = itertools.count(1)
 
@@ -60,9 +63,11 @@ class SendJob:
     """One ``smtp::sendmessage`` in progress."""
 
     def __init__(self, plan: Plan, bcc: Optional[Callable[[], Transaction]] = None,
-                 release_bcc: Optional[Callable[[], None]] = None) -> None:
+                 release_bcc: Optional[Callable[[], None]] = None,
+                 pool: Optional["Pool"] = None) -> None:
         self.id = f"smtp{next(_ids)}"
         self.plan = plan
+        self._pool = pool
         self._bcc = bcc
         self._release_bcc = release_bcc
         self._events: deque[tuple] = deque()
@@ -85,7 +90,7 @@ class SendJob:
 
     def _run(self) -> None:
         try:
-            outcome = converse(self.plan, self)
+            outcome = converse(self.plan, self, self._pool)
         except ScriptError as e:
             self._finish(("error", e))
         except BaseException as e:     # a bug of ours; reported, not swallowed
