@@ -4,6 +4,7 @@ connection when the server has closed the old one or says 421, QUIT when
 idle, at exit and at the end of a run; every message delivered once."""
 from __future__ import annotations
 
+import email
 import tkinter
 from email.message import EmailMessage
 
@@ -127,3 +128,25 @@ def test_python_api_keepalive(server):
     [lines] = server.client_lines
     assert _commands(lines).count("EHLO") == 1 and _commands(lines)[-1] == "QUIT"
     assert _bodies(server) == ["message 1", "message 2"]
+
+
+def test_a_real_postfix_gets_1000_messages_once_on_one_connection():
+    from postfix import Postfix
+    script = """package require smtp
+package require mime
+for {set n 0} {$n < 1000} {incr n} {
+    set t [mime::initialize -canonical text/plain -string "message $n"]
+    smtp::sendmessage $t -servers 127.0.0.1 -ports [lindex $argv 0] \\
+        -originator me@example.com -header {To sink@example.com}
+    mime::finalize $t
+}
+"""
+    with Postfix() as mta:
+        run = run_tclsmtp(script, str(mta.port), env={"TCLSMTP_KEEPALIVE": "60"})
+        assert run.returncode == 0, run.stderr
+        bodies = sorted(int(email.message_from_bytes(p.read_bytes()).get_payload().split()[1])
+                        for p in mta.wait_delivered(1000))
+        log = mta.log()
+    assert bodies == list(range(1000)), f"{len(bodies)} delivered"
+    # smtpd's own count of the session: one EHLO, RSET between messages.
+    assert "ehlo=1 mail=1000 rcpt=1000 data=1000 rset=999 quit=1" in log, log[-2000:]
