@@ -12,6 +12,7 @@ chunks, so any size streams in constant memory.
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import os
 import re
@@ -242,12 +243,20 @@ def auto_encoding(part: MimePart) -> str:
 
 # ---------------------------------------------------------- bodies
 
-def _b64_lines(data: bytes) -> bytes:
-    """tcllib's base64::encode: 76-character lines joined by \\n, no final
-    newline. (base64.encodebytes without its last newline, but one encode and
-    slicing: its per-line loop dominated a large attachment's send.)"""
+def _b64_lines(data: bytes, eol: bytes = b"\n") -> bytes:
+    """tcllib's base64::encode: 76-character lines joined by \\n (or
+    ``eol``), no final newline. (base64.encodebytes without its last
+    newline, but one encode and C-level slicing: a per-line Python loop
+    dominated a large attachment's send.)"""
     encoded = binascii.b2a_base64(data, newline=False)
-    return b"\n".join([encoded[i:i + 76] for i in range(0, len(encoded), 76)])
+    return eol.join(map(encoded.__getitem__, _line_slices(len(encoded))))
+
+
+@functools.lru_cache(maxsize=8)
+def _line_slices(length: int) -> tuple[slice, ...]:
+    """The 76-character lines of ``length`` characters of base64 (a -file
+    body has two lengths: its 32766-byte chunks and the last one)."""
+    return tuple(slice(i, i + 76) for i in range(0, length, 76))
 
 
 def _b64(data: bytes) -> str:
@@ -301,8 +310,14 @@ def _file_chunks(body: FileBody) -> Iterator[bytes]:
             yield data
 
 
-def segments(part: MimePart) -> Iterator[Segment]:
-    """tcllib's copymessageaux for ``part``, as the text and bytes it puts."""
+class CrlfAsciiText(AsciiText):
+    """AsciiText whose lines already end in CR LF (for iter_bytes)."""
+
+
+def segments(part: MimePart, crlf: bool = False) -> Iterator[Segment]:
+    """tcllib's copymessageaux for ``part``, as the text and bytes it puts.
+    ``crlf``: base64 of -file bodies comes as CrlfAsciiText, with CR LF
+    line ends (saves iter_bytes a pass over the largest part of a message)."""
     _check_alive(part)
     state = part.state
     headers = header_list(part)
@@ -323,7 +338,8 @@ def segments(part: MimePart) -> Iterator[Segment]:
         if first is not None:
             for data in _chain(first, chunks):
                 if converter == "base64":
-                    yield AsciiText(_b64_lines(data))
+                    yield CrlfAsciiText(_b64_lines(data, b"\r\n")) if crlf \
+                        else AsciiText(_b64_lines(data))
                 elif converter:
                     yield qp_encode(data.decode("latin-1"))
                 else:
@@ -332,12 +348,12 @@ def segments(part: MimePart) -> Iterator[Segment]:
         if state.content.startswith("message/"):
             yield "\n"
             if state.parts:
-                yield from segments(state.parts[0])
+                yield from segments(state.parts[0], crlf)
         else:
             boundary = delimiter_boundary(part)
             for sub in state.parts:
                 yield f"\n--{boundary}\n"
-                yield from segments(sub)
+                yield from segments(sub, crlf)
             yield f"\n--{boundary}--\n"
     else:
         yield BUFFERSIZE
@@ -361,9 +377,11 @@ def iter_bytes(part: MimePart) -> Iterator[bytes]:
     UTF-8, file bytes as they are, -file bodies read as it goes."""
     pending: list[bytes] = []
     size = 0
-    for seg in segments(part):
+    for seg in segments(part, crlf=True):
         if isinstance(seg, str):
             data = seg.replace("\n", "\r\n").encode("utf-8", "surrogatepass")
+        elif isinstance(seg, CrlfAsciiText):
+            data = seg
         elif isinstance(seg, bytes):  # file bytes, or AsciiText
             data = seg.replace(b"\n", b"\r\n")
         else:

@@ -39,6 +39,7 @@ class Transaction:
     # The message as built for SIZE=, kept when small for DATA to send
     # (building it twice was a good part of a small message's cost).
     built: Optional[list[bytes]] = None
+    crlf: bool = False        # the chunks' line ends are CR LF already (mime's iter_bytes)
 
 
 class Host(Protocol):
@@ -554,7 +555,7 @@ class Conversation:
             if built is not None:
                 record.size += sum(len(chunk) for chunk in built)
             reply = wire.send_message(_guarded(counted) if built is None else built,
-                                      self.plan.maxsecs)
+                                      self.plan.maxsecs, txn.crlf)
         except _BuildError as e:
             # tcllib builds the whole message before writing; we stream, so
             # a message that cannot be built is abandoned without the final

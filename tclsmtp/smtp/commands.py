@@ -33,7 +33,8 @@ primitive = PRIMITIVES.register
 
 
 def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]]:
-    """What ``mime::buildmessage $token`` gives, as a stream of bytes."""
+    """What ``mime::buildmessage $token`` gives, as a stream of bytes (with
+    CR LF line ends: iter_bytes's promise)."""
     def chunks() -> Iterable[bytes]:
         try:
             from ..mime import iter_bytes          # the mime engine's public API
@@ -104,7 +105,7 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     plan = Plan(
         servers=options.servers, ports=options.ports, client=client,
         transaction=Transaction(envelope.sender, envelope.recipients,
-                                message_chunks(session, token)),
+                                message_chunks(session, token), crlf=True),
         bcc_recipients=envelope.bcc_recipients, atleastone=options.atleastone,
         debug=options.debug, queue=options.queue, usetls=options.usetls,
         tlspolicy=options.tlspolicy, tlsimport=options.tlsimport, maxsecs=options.maxsecs,
@@ -125,7 +126,7 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         digest[:] = [inner, outer]
         assert envelope.bcc_recipients is not None
         return Transaction(envelope.sender, envelope.bcc_recipients,
-                           message_chunks(session, outer))
+                           message_chunks(session, outer), crlf=True)
 
     def release_bcc() -> None:
         release(session, *digest)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
+import queue
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
     import ssl
@@ -307,14 +309,17 @@ class Wire:
 
     # -- DATA -------------------------------------------------------------------
 
-    def send_message(self, chunks: Iterable[bytes], secs: str) -> Reply:
+    def send_message(self, chunks: Iterable[bytes], secs: str, crlf: bool = False) -> Reply:
         """Write the message (dot-stuffed, bare LF made CRLF, ending in CRLF)
         and the final ".", then read the reply within ``secs`` (-maxsecs).
+        ``crlf``: the chunks' line ends are CR LF already (mime's
+        iter_bytes), so only the dots are looked at.
 
         The end of the data and the "." go out in one write with TCP_NODELAY,
         so the server is not left waiting on a delayed ACK (tcllib's two
-        writes cost ~40 ms a message). A failed write comes back as tcllib's
-        ``code 400 diagnostic {error writing ...}``.
+        writes cost ~40 ms a message). Chunks are written as they come (the
+        last ones held back for the "."), without gathering copies. A failed
+        write comes back as tcllib's ``code 400 diagnostic {error writing ...}``.
         """
         timeout = self.timer_cap
         if not tcl_equal(secs, "0"):
@@ -322,28 +327,100 @@ class Wire:
                 timeout = min(timer_seconds(secs), self.timer_cap)
             except TimerError:
                 pass                      # raised by hear, after the "." as in tcllib
-        pending = bytearray()
+        held: list[bytes] = []            # written with the next chunk or the "."
+        held_size = 0
         previous: Optional[int] = None
-        for chunk in chunks:
-            if not chunk:
-                continue
-            pending += stuff(chunk, previous)
-            previous = chunk[-1]
-            if len(pending) >= 256 * 1024:
-                error = self.write(bytes(pending), timeout)
-                if error is not None:
-                    return Reply(400, error, form="talk")
-                pending.clear()
+        ahead = _ReadAhead(_stuffed(chunks, crlf))
+        try:
+            for stuffed, previous in ahead:
+                if held_size >= 64 * 1024:
+                    error = self.write(held[0] if len(held) == 1 else b"".join(held), timeout)
+                    if error is not None:
+                        return Reply(400, error, form="talk")
+                    held, held_size = [], 0
+                held.append(stuffed)
+                held_size += len(stuffed)
+        finally:
+            ahead.close()
         if previous != 10:                 # mail data must end with CRLF
-            pending += b"\r\n"
+            held.append(b"\r\n")
         self._say(f"--> . (wait upto {secs} seconds)")
-        pending += b".\r\n"
-        error = self.write(bytes(pending), timeout)
+        held.append(b".\r\n")
+        error = self.write(b"".join(held), timeout)
         if error is not None:
             return Reply(400, error, form="talk")
         if tcl_equal(secs, "0"):
             return Reply(0, form="none")
         return self.hear(secs)
+
+
+def _stuffed(chunks: Iterable[bytes], crlf: bool) -> Iterator[tuple[bytes, int]]:
+    """Each chunk dot-stuffed (see stuff), with its last byte."""
+    previous: Optional[int] = None
+    for chunk in chunks:
+        if chunk:
+            yield stuff(chunk, previous, crlf), chunk[-1]
+            previous = chunk[-1]
+
+
+class _ReadAhead:
+    """Iterates ``items`` with the next ones made in another thread while
+    the socket write of this one waits (sendall lets go of the GIL): the
+    base64 of a large attachment is encoded while the server reads.
+
+    Small messages never start the thread: it starts after the first
+    AHEAD items. Errors come out of ``__next__`` as raised; close() stops
+    the producer when the consumer gives up (a failed write)."""
+
+    AHEAD = 4                   # items (each ~256 KiB of message) kept ready
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items = iter(items)
+        self._taken = 0
+        self._queue: Optional["queue.Queue[Any]"] = None
+        self._stop = threading.Event()
+
+    def __iter__(self) -> "_ReadAhead":
+        return self
+
+    def __next__(self) -> Any:
+        if self._queue is None:
+            if self._taken < self.AHEAD:
+                self._taken += 1
+                return next(self._items)
+            self._queue = queue.Queue(self.AHEAD)
+            threading.Thread(target=self._produce, name="tclsmtp-read-ahead",
+                             daemon=True).start()
+        kind, value = self._queue.get()
+        if kind == "item":
+            return value
+        if kind == "end":
+            self._queue.put((kind, value))     # stays ended
+            raise StopIteration
+        raise value
+
+    def _produce(self) -> None:
+        assert self._queue is not None
+        try:
+            for item in self._items:
+                if not self._offer(("item", item)):
+                    return
+            self._offer(("end", None))
+        except BaseException as e:      # noqa: BLE001 - handed to the consumer
+            self._offer(("error", e))
+
+    def _offer(self, entry: tuple) -> bool:
+        assert self._queue is not None
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def close(self) -> None:
+        self._stop.set()
 
 
 def _crlf(chunk: bytes) -> bytes:
@@ -354,12 +431,12 @@ def _crlf(chunk: bytes) -> bytes:
     return chunk.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
+def stuff(chunk: bytes, previous: Optional[int], crlf: bool = False) -> bytes:
     """tcllib's regsubs on one chunk of the message: a LF not preceded by
     CR gets one (except a LF that starts the message), then every "\n." is
     doubled to "\n..". ``previous``: the last byte of the chunk before, None
-    at the start of the message."""
-    out = _crlf(chunk)
+    at the start of the message. ``crlf``: every LF has its CR already."""
+    out = chunk if crlf else _crlf(chunk)
     if chunk[:1] == b"\n" and (previous is None or previous == 13):
         out = out[1:]                      # that LF had its CR, or starts the message
     out = out.replace(b"\n.", b"\n..")
