@@ -17,7 +17,8 @@ import binascii
 import os
 import re
 import secrets
-from typing import TYPE_CHECKING, Iterator, Union
+import stat
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 from ..errors import ScriptError
 from . import charsets
@@ -314,10 +315,35 @@ class CrlfAsciiText(AsciiText):
     """AsciiText whose lines already end in CR LF (for iter_bytes)."""
 
 
-def segments(part: MimePart, crlf: bool = False) -> Iterator[Segment]:
+class Counted(int):
+    """In segments(count=True): the length in iter_bytes's bytes of a body
+    that was measured, not built."""
+
+
+def _b64_crlf_length(size: int) -> int:
+    """Bytes of _b64_lines(size bytes, CR LF)."""
+    encoded = 4 * ((size + 2) // 3)
+    return encoded + 2 * ((encoded + 75) // 76 - 1)
+
+
+def _b64_file_length(f: Any, body: FileBody) -> Optional[int]:
+    """What the base64 of a -file body comes to in iter_bytes, from the
+    file's size (its 32766-byte reads each encoded apart); None where reads
+    could come short (not a regular file)."""
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        return None
+    available = max(os.fstat(f.fileno()).st_size - body.offset, 0)
+    size = available if body.to_eof or body.count < 0 else min(body.count, available)
+    full, rest = divmod(size, FILE_CHUNK)
+    return full * _b64_crlf_length(FILE_CHUNK) + (_b64_crlf_length(rest) if rest else 0)
+
+
+def segments(part: MimePart, crlf: bool = False, count: bool = False) -> Iterator[Segment]:
     """tcllib's copymessageaux for ``part``, as the text and bytes it puts.
     ``crlf``: base64 of -file bodies comes as CrlfAsciiText, with CR LF
-    line ends (saves iter_bytes a pass over the largest part of a message)."""
+    line ends (saves iter_bytes a pass over the largest part of a message).
+    ``count`` (with crlf): base64 -file bodies come as their Counted length,
+    unread."""
     _check_alive(part)
     state = part.state
     headers = header_list(part)
@@ -332,6 +358,14 @@ def segments(part: MimePart, crlf: bool = False) -> Iterator[Segment]:
     if state.value == "file":
         body = state.body
         assert isinstance(body, FileBody)
+        if count and crlf and converter == "base64":
+            with open_body(body.path) as f:       # its error, as when built
+                length = _b64_file_length(f, body)
+            if length is not None:
+                yield "\n"
+                if length:
+                    yield Counted(length)
+                return
         chunks = _file_chunks(body)
         first = next(chunks, None)  # opens the file: its error comes before the blank line
         yield "\n"
@@ -348,12 +382,12 @@ def segments(part: MimePart, crlf: bool = False) -> Iterator[Segment]:
         if state.content.startswith("message/"):
             yield "\n"
             if state.parts:
-                yield from segments(state.parts[0], crlf)
+                yield from segments(state.parts[0], crlf, count)
         else:
             boundary = delimiter_boundary(part)
             for sub in state.parts:
                 yield f"\n--{boundary}\n"
-                yield from segments(sub, crlf)
+                yield from segments(sub, crlf, count)
             yield f"\n--{boundary}--\n"
     else:
         yield BUFFERSIZE
@@ -393,6 +427,31 @@ def iter_bytes(part: MimePart) -> Iterator[bytes]:
             pending, size = [], 0
     if pending:
         yield b"".join(pending)
+
+
+def _has_file_body(part: MimePart) -> bool:
+    state = part.state
+    return state.value == "file" or any(_has_file_body(p) for p in state.parts or ())
+
+
+def message_length(part: MimePart) -> Optional[int]:
+    """The length of iter_bytes(part), base64 -file bodies measured from
+    their files' sizes instead of encoded (SIZE= of a large attachment).
+    None for a message without -file bodies: building it is as quick."""
+    _check_alive(part)
+    if not _has_file_body(part):
+        return None
+    total = 0
+    for seg in segments(part, crlf=True, count=True):
+        if isinstance(seg, Counted):
+            total += seg
+        elif isinstance(seg, str):
+            total += len(seg.encode("utf-8", "surrogatepass")) + seg.count("\n")
+        elif isinstance(seg, CrlfAsciiText):
+            total += len(seg)
+        elif isinstance(seg, bytes):
+            total += len(seg) + seg.count(b"\n")
+    return total
 
 
 def copy_steps(part: MimePart) -> Iterator[tuple[str, Union[str, bytes]]]:

@@ -40,6 +40,8 @@ class Transaction:
     # (building it twice was a good part of a small message's cost).
     built: Optional[list[bytes]] = None
     crlf: bool = False        # the chunks' line ends are CR LF already (mime's iter_bytes)
+    # The message's length without building it (large -file bodies), if known.
+    length: Optional[Callable[[], Optional[int]]] = None
 
 
 class Host(Protocol):
@@ -633,6 +635,9 @@ def _size(txn: Transaction) -> Optional[int]:
     A message of up to _KEEP_BUILT bytes is kept in ``txn.built``."""
     size, kept = 0, []
     try:
+        measured = txn.length() if txn.length is not None else None
+        if measured is not None and measured > _KEEP_BUILT:
+            return measured               # not built: DATA builds it
         for chunk in txn.chunks():
             size += len(chunk)
             if kept is not None:

@@ -44,6 +44,15 @@ def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]
     return chunks
 
 
+def message_length(session: Session, token: str) -> Callable[[], Optional[int]]:
+    """The length of ``mime::buildmessage $token``'s bytes, for SIZE= (None:
+    build it to know)."""
+    def length() -> Optional[int]:
+        from ..mime import message_length as measure
+        return measure(session.lookup(token))
+    return length
+
+
 def result_text(outcome: Outcome) -> str:
     """tcllib's result: the refused recipients' list, with the Bcc copy's
     list appended as a string (``append cres $cres2``, no space)."""
@@ -105,7 +114,8 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     plan = Plan(
         servers=options.servers, ports=options.ports, client=client,
         transaction=Transaction(envelope.sender, envelope.recipients,
-                                message_chunks(session, token), crlf=True),
+                                message_chunks(session, token), crlf=True,
+                                length=message_length(session, token)),
         bcc_recipients=envelope.bcc_recipients, atleastone=options.atleastone,
         debug=options.debug, queue=options.queue, usetls=options.usetls,
         tlspolicy=options.tlspolicy, tlsimport=options.tlsimport, maxsecs=options.maxsecs,
@@ -126,7 +136,8 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         digest[:] = [inner, outer]
         assert envelope.bcc_recipients is not None
         return Transaction(envelope.sender, envelope.bcc_recipients,
-                           message_chunks(session, outer), crlf=True)
+                           message_chunks(session, outer), crlf=True,
+                           length=message_length(session, outer))
 
     def release_bcc() -> None:
         release(session, *digest)
