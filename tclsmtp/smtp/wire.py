@@ -372,7 +372,7 @@ class _ReadAhead:
     AHEAD items. Errors come out of ``__next__`` as raised; close() stops
     the producer when the consumer gives up (a failed write)."""
 
-    AHEAD = 4                   # items (each ~256 KiB of message) kept ready
+    AHEAD = 2                   # items (each ~256 KiB of message) kept ready
 
     def __init__(self, items: Iterable[Any]) -> None:
         self._items = iter(items)
