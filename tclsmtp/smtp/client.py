@@ -252,6 +252,13 @@ class Conversation:
         if self.wire is not None:
             self.wire.debug = self._debug if plan.debug else None
 
+    def idle(self) -> None:
+        """Kept for a later send: let go of this one's plan and host (the
+        message, the session's tokens), which the next adopt() replaces."""
+        self.plan = self.host = None      # type: ignore[assignment]
+        if self.wire is not None:
+            self.wire.debug = None
+
     def drop(self) -> None:
         """Close without a goodbye (the server has gone or is going)."""
         if self.wire is not None:

@@ -42,18 +42,20 @@ class _Workers:
             spawn = self._idle == 0
             if not spawn:
                 self._idle -= 1
+        self._tasks.put(task)
         if spawn:
-            threading.Thread(target=self._work, args=(task,), name="tclsmtp-smtp",
-                             daemon=True).start()
-        else:
-            self._tasks.put(task)
+            # The task goes through the queue, not the Thread's args, which
+            # the thread would keep (and the send's message with it) forever.
+            threading.Thread(target=self._work, name="tclsmtp-smtp", daemon=True).start()
 
-    def _work(self, task: Callable[[], None]) -> None:
+    def _work(self) -> None:
         while True:
+            task: Optional[Callable[[], None]] = self._tasks.get()
+            assert task is not None
             task()
+            task = None           # an idle worker holds nothing of the last send
             with self._lock:
                 self._idle += 1
-            task = self._tasks.get()
 
 
 _WORKERS = _Workers()

@@ -85,7 +85,7 @@ class Pool:
     def give(self, key: tuple, talk: "Conversation", seconds: float) -> None:
         """Keep ``talk`` for up to ``seconds`` of idleness."""
         assert talk.wire is not None
-        talk.wire.debug = None            # the send it printed for is over
+        talk.idle()                       # holds nothing of the send that is over
         with self._lock:
             if self._closed:
                 closing = True

@@ -5,6 +5,7 @@ idle, at exit and at the end of a run; every message delivered once."""
 from __future__ import annotations
 
 import email
+import time
 import tkinter
 from email.message import EmailMessage
 
@@ -150,3 +151,30 @@ for {set n 0} {$n < 1000} {incr n} {
     assert bodies == list(range(1000)), f"{len(bodies)} delivered"
     # smtpd's own count of the session: one EHLO, RSET between messages.
     assert "ehlo=1 mail=1000 rcpt=1000 data=1000 rset=999 quit=1" in log, log[-2000:]
+
+
+def test_quit_when_the_session_goes(monkeypatch):
+    """A transport that lets its Session go (an interpreter deleted) gets its
+    kept connections closed with QUIT, without calling session.close()."""
+    import gc
+    import weakref
+    from tclsmtp.primitives import load_all
+    from tclsmtp.session import Session
+    monkeypatch.setenv("TCLSMTP_KEEPALIVE", "30")
+    table = load_all()
+    session = Session()
+    with RecordingServer() as server:
+        token = table["mime.initialize"](session, "-canonical", "text/plain", "-string", "hi")
+        handle = table["smtp.start"](session, token, "me", "localhost", "", "-servers", "127.0.0.1",
+                                     "-ports", str(server.port), "-originator", "me@example.com",
+                                     "-header", "To a@example.com")
+        while table["smtp.next"](session, handle)[0] != "done":
+            pass
+        gone = weakref.ref(session)
+        del session
+        deadline = time.monotonic() + 5     # the worker may still be finishing
+        while gc.collect() is not None and gone() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert gone() is None
+        assert server.wait_closed()
+        assert server.client_lines[0][-1] == "QUIT"
