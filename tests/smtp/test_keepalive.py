@@ -118,12 +118,14 @@ def test_a_bad_keepalive_setting_is_a_tcl_error(monkeypatch, server):
 def test_python_api_keepalive(server):
     def message(n):
         msg = EmailMessage()
+        msg["From"] = "me@example.com"
+        msg["To"] = "a@example.com"
         msg.set_content(f"message {n}")
         return msg
     for n in (1, 2):
-        assert tclsmtp.sendmessage(message(n), servers="127.0.0.1", ports=server.port,
-                                   originator="me@example.com",
-                                   headers=[("To", "a@example.com")], keepalive=30) == []
+        result = tclsmtp.sendmessage(message(n), servers="127.0.0.1", ports=server.port,
+                                     keepalive=30)
+        assert result.refused == {} and result.reply[0] == 250
     api._POOL.quit_idle()
     assert server.wait_closed()
     [lines] = server.client_lines
