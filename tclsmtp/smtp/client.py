@@ -256,6 +256,7 @@ class Conversation:
         """Kept for a later send: let go of this one's plan and host (the
         message, the session's tokens), which the next adopt() replaces."""
         self.plan = self.host = None      # type: ignore[assignment]
+        self.deliveries = []              # (they hold the message too)
         if self.wire is not None:
             self.wire.debug = None
 
