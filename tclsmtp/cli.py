@@ -48,6 +48,9 @@ environment:
   TCLSMTP_DEBUG=1            internal errors show a Python traceback (--debug)
   TCLSMTP_SMTP_MAX_WAIT=SECS no single wait of a send lasts longer (tcllib's
                              cap, and the default: 600)
+  TCLSMTP_KEEPALIVE=SECS     keep each SMTP session open that long for the
+                             next send to the same server (RSET between
+                             messages; default: off, one connection a send)
   TCLSMTP_AUTH_MECHANISMS=M  the AUTH mechanisms to try, e.g. XOAUTH2: the
                              script's -password is then sent as a token
                              (docs/auth.md)

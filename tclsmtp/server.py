@@ -55,6 +55,7 @@ class Connection:
     transcript: list[tuple[str, bytes]] = field(default_factory=list)
     closed: bool = False              # the connection has ended
     keep_bytes: bool = True           # False: client_bytes and transcript stay empty
+    hang_up: Optional[Callable[[], None]] = None   # closes it from the server's side
 
     @property
     def lines(self) -> list[str]:
@@ -68,6 +69,12 @@ class _Handler:
 
     async def handle_MAIL(self, smtp: SMTP, session: Session, envelope: Envelope,
                           address: str, mail_options: list[str]) -> str:
+        limit = self.server.message_limit
+        if limit is not None and getattr(session, "delivered", 0) >= limit:
+            # As exim and postfix do when a connection has sent its share:
+            # say 421 and hang up (once the reply is written).
+            smtp.loop.call_soon(smtp.transport.close)
+            return "421 4.7.0 too many messages on this connection"
         refusal = self.server.refuse_senders.get(address.lower())
         if refusal:
             return refusal
@@ -91,12 +98,21 @@ class _Handler:
         delivery = Delivery(envelope.mail_from, list(envelope.rcpt_tos),
                             bytes(envelope.original_content or b""),
                             list(envelope.mail_options))
+        session.delivered = getattr(session, "delivered", 0) + 1
         if self.server.keep_deliveries:
             with self.server.lock:
                 self.server.deliveries.append(delivery)
         if self.server.on_delivery:
             self.server.on_delivery(delivery)
         return "250 OK"
+
+
+async def _offer_pipelining(smtp: SMTP, session: Session, envelope: Envelope,
+                            hostname: str, responses: list[str]) -> list[str]:
+    """aiosmtpd's EHLO hook: its reply with PIPELINING before the last line.
+    (With the hook, aiosmtpd leaves remembering the client's name to it.)"""
+    session.host_name = hostname
+    return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
 
 class _RecordingSMTP(SMTP):
@@ -118,6 +134,10 @@ class _RecordingSMTP(SMTP):
             self._record.client_bytes += data
             self._record.transcript.append(("C", bytes(data)))
         super().data_received(data)
+
+    def connection_made(self, transport: Any) -> None:
+        self._record.hang_up = lambda: self.loop.call_soon_threadsafe(transport.close)
+        super().connection_made(transport)
 
     def connection_lost(self, error: Optional[Exception]) -> None:
         self._record.closed = True
@@ -162,7 +182,12 @@ class RecordingServer:
     bytes in ``connections`` (capture mode: ``on_delivery`` alone sees each
     message); ``line_length_limit``
     replaces aiosmtpd's 1001 bytes (RFC 5321's limit: longer lines get
-    "500 Line too long").
+    "500 Line too long");
+    ``message_limit`` answers MAIL with 421 and hangs up once a connection
+    has delivered that many messages;
+    ``pipelining`` offers PIPELINING (RFC 2920) in the EHLO reply. aiosmtpd
+    honours it as it is: it reads commands from a buffered stream, one after
+    the other, and answers each in order, however many arrived in one packet.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
@@ -183,7 +208,9 @@ class RecordingServer:
                  ehlo: bool = True,
                  data_delay: float = 0.0,
                  keep_deliveries: bool = True,
-                 line_length_limit: Optional[int] = None) -> None:
+                 line_length_limit: Optional[int] = None,
+                 pipelining: bool = False,
+                 message_limit: Optional[int] = None) -> None:
         self.host = host
         self.port = port
         self.tls_context = tls_context
@@ -205,6 +232,8 @@ class RecordingServer:
         self.data_delay = data_delay
         self.keep_deliveries = keep_deliveries
         self.line_length_limit = line_length_limit
+        self.pipelining = pipelining
+        self.message_limit = message_limit
         self.deliveries: list[Delivery] = []
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
@@ -220,6 +249,8 @@ class RecordingServer:
             for name in dir(extra):
                 if name.startswith("auth_"):
                     setattr(handler, name, getattr(extra, name))
+        if self.pipelining:
+            handler.handle_EHLO = _offer_pipelining
         return handler
 
     def _authenticator(self, server: SMTP, session: Session, envelope: Envelope,
@@ -338,6 +369,14 @@ class RecordingServer:
                     return True
             time.sleep(0.005)
         return False
+
+    def hang_up(self) -> None:
+        """Close every open connection from the server's side (as a server's
+        idle timeout does)."""
+        with self.lock:
+            for connection in self.connections:
+                if not connection.closed and connection.hang_up is not None:
+                    connection.hang_up()
 
     @property
     def client_lines(self) -> list[list[str]]:

@@ -43,6 +43,18 @@ class Session:
     extras: dict[str, Any] = field(default_factory=dict)
     # Hint lines of recent errors, by the error message the script saw.
     hints: "OrderedDict[str, str]" = field(default_factory=OrderedDict)
+    # What close() runs: engines register here what they keep open (the
+    # smtp engine's kept connections, which then get their QUIT).
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """The interpreter is going (``exit``, the end of a run, deletion):
+        every transport calls this. Safe to call more than once."""
+        for closer in list(self.closers):
+            try:
+                closer()
+            except Exception:      # noqa: BLE001 - one engine must not stop another
+                pass
 
     def new_token(self, obj: Any) -> str:
         token = f"::mime::{next(self._uid)}"

@@ -14,7 +14,7 @@ import tkinter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, TextIO
 
-from . import install, session_of
+from . import _installed, install, session_of
 
 if TYPE_CHECKING:
     from ..capture import Capture
@@ -53,6 +53,9 @@ def _define_exit(interp: tkinter.Tk) -> None:
     process ends at once with the status, as Tcl_Exit would.
     """
     def process_exit(status: str) -> None:
+        session = _installed(interp.tk)
+        if session is not None:
+            session.close()            # kept SMTP connections say QUIT
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(int(status))
@@ -192,7 +195,7 @@ def main(options: RunOptions) -> int:
         route = capture.route
         # Keep the script's own output in order with the printed captures.
         interp.tk.call("fconfigure", "stdout", "-buffering", "line")
-    install(interp, strict_tls=options.strict_tls, route=route)
+    session = install(interp, strict_tls=options.strict_tls, route=route)
     try:
         if options.script is None:
             return run_stdin(interp, sys.stdin, sys.stdout)
@@ -202,5 +205,6 @@ def main(options: RunOptions) -> int:
             interp.tk.call("flush", "stdout")
         except tkinter.TclError:
             pass
+        session.close()                # before the capture server stops
         if capture is not None:
             capture.stop()

@@ -54,6 +54,7 @@ A script may carry its setup in comment lines, which options override:
   # compat: data-reply 554 5.7.1 looks like spam
   # compat: size none               (or a number: the SIZE advertised)
   # compat: ehlo no                 (an RFC 821 server: HELO only)
+  # compat: pipelining yes          (offer PIPELINING, RFC 2920)
   # compat: greeting 421 busy       (say this instead of 220, hang up)
   # compat: stdin input.txt         (relative to the script)
   # compat: timeout 60
@@ -131,6 +132,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse this MAIL FROM address with this reply")
     g.add_argument("--data-reply", metavar="REPLY", help="the reply to every final dot")
     g.add_argument("--no-ehlo", action="store_true", help="refuse EHLO (HELO only)")
+    g.add_argument("--pipelining", action="store_true",
+                   help="offer PIPELINING (RFC 2920) after EHLO")
     m = p.add_argument_group("comparing")
     m.add_argument("--redirect", action="store_true", default=None,
                    help="redirect every send even when ARGs contain {port}")
@@ -188,6 +191,8 @@ def apply_options(config: ScriptConfig, ns: argparse.Namespace) -> ScriptConfig:
         apply_directive(config, "data-reply", ns.data_reply.split(), here)
     if ns.no_ehlo:
         config.server.ehlo = False
+    if ns.pipelining:
+        config.server.pipelining = True
     if ns.redirect is not None:
         config.redirect = ns.redirect
     if ns.ignore_debug:

@@ -46,6 +46,7 @@ class ServerConfig:
     greeting: Optional[str] = None          # e.g. "421 busy": say it, hang up
     ehlo: bool = True                       # False: an RFC 821 (HELO only) server
     data_delay: float = 0.0                 # seconds before the reply to the final dot
+    pipelining: bool = False                # offer PIPELINING (RFC 2920) after EHLO
 
 
 @dataclass
@@ -140,6 +141,8 @@ def apply_directive(config: ScriptConfig, key: str, words: list[str], base: Path
             raise ConfigError(f"data-delay: expected seconds, got {one!r}") from None
     elif key == "ehlo":
         s.ehlo = _flag(one, key)
+    elif key == "pipelining":
+        s.pipelining = _flag(one or "yes", key)
     elif key == "redirect":
         config.redirect = _flag(one, key)
     elif key == "timeout":

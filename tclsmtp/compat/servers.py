@@ -93,6 +93,7 @@ def make_server(config: ServerConfig, tls: Optional[TlsFiles]) -> RecordingServe
         size=config.size,
         ehlo=config.ehlo,
         data_delay=config.data_delay,
+        pipelining=config.pipelining,
     )
 
 

@@ -813,6 +813,10 @@ def parse_datetime(value: str, prop: str, now: Optional[int] = None) -> Union[in
 
     if prop == "clock":
         return clock
+    if prop == "proper" and value == "-now":
+        second, text = _NOW_PROPER[0]  # every send asks for it, many times a second
+        if second == current:
+            return text
     local = _local(clock, LOCAL)
     if prop == "hour":
         text = f"{local.hour:02d}"
@@ -829,7 +833,10 @@ def parse_datetime(value: str, prop: str, now: Optional[int] = None) -> Union[in
     elif prop == "month":
         return _MONTHS_SHORT[local.month]
     elif prop == "proper":
-        return _proper(clock, local, current)
+        text = _proper(clock, local, current)
+        if value == "-now":
+            _NOW_PROPER[0] = (current, text)
+        return text
     elif prop == "rclock":
         return 0 if value == "-now" else current - clock
     elif prop == "sec":
@@ -847,6 +854,9 @@ def parse_datetime(value: str, prop: str, now: Optional[int] = None) -> Union[in
     else:
         raise ScriptError(f"unknown property {prop}")
     return text.lstrip("0") or "0"
+
+
+_NOW_PROPER: list = [(None, "")]       # (second, parsedatetime -now proper)
 
 
 def _format_year(year: int) -> str:

@@ -6,6 +6,8 @@ tcllib returns. The work is done by the pure-Python modules next door.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Sequence
 
@@ -121,8 +123,15 @@ def parseaddress(session: Session, *args: str) -> list[list[str]]:
     # tcllib parses in a scratch token taken from the token counter, so
     # each call moves the numbering of later mime::initialize tokens.
     session.forget(session.new_token(None))
-    return [[item for pair in parsed.items() for item in pair]
-            for parsed in address.parse_addresses(args[0])]
+    return [list(props) for props in _parsed_addresses(args[0])]
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_addresses(text: str) -> tuple[tuple[str, ...], ...]:
+    """The parse of an address list, remembered: a loop of sends parses the
+    same originator and recipients every time."""
+    return tuple(tuple(item for pair in parsed.items() for item in pair)
+                 for parsed in address.parse_addresses(text))
 
 
 def _arith_operand(value: str, operator: str) -> int | float:

@@ -12,11 +12,13 @@ chunks, so any size streams in constant memory.
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import os
 import re
 import secrets
-from typing import Optional, TYPE_CHECKING, Iterator, Union
+import stat
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 from ..errors import ScriptError
 from . import charsets
@@ -176,8 +178,18 @@ def _text_flags(text: str) -> tuple[bool, bool]:
         if code <= 0xFF or not 32 <= (code & 0xFF) <= 126:
             ascii_ok = False
             break
-    lines_ok = all(_line_ok(line) for line in text.split("\n"))
+    if text.isascii():                 # one C-speed search instead of a loop per line
+        lines_ok = _BAD_ASCII_LINE.search(text) is None
+    else:
+        lines_ok = all(_line_ok(line) for line in text.split("\n"))
     return ascii_ok, lines_ok
+
+
+# _line_ok for ASCII text, every line at once: a line of 77 characters or
+# more, one ending in a Tcl blank, or one starting with "." or "From ".
+_BAD_ASCII_LINE = re.compile(
+    r"^[^\n]{77}|[" + re.escape("".join(sorted(c for c in _TCL_SPACE if c < "\x80" and c != "\n")))
+    + r"]$|^(?:\.|From )", re.M)
 
 
 def _file_flags(path: str) -> tuple[bool, bool]:
@@ -249,12 +261,20 @@ def auto_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
 
 # ---------------------------------------------------------- bodies
 
-def _b64_lines(data: bytes) -> bytes:
-    """tcllib's base64::encode: 76-character lines joined by \\n, no final
-    newline. (base64.encodebytes without its last newline, but one encode and
-    slicing: its per-line loop dominated a large attachment's send.)"""
+def _b64_lines(data: bytes, eol: bytes = b"\n") -> bytes:
+    """tcllib's base64::encode: 76-character lines joined by \\n (or
+    ``eol``), no final newline. (base64.encodebytes without its last
+    newline, but one encode and C-level slicing: a per-line Python loop
+    dominated a large attachment's send.)"""
     encoded = binascii.b2a_base64(data, newline=False)
-    return b"\n".join([encoded[i:i + 76] for i in range(0, len(encoded), 76)])
+    return eol.join(map(encoded.__getitem__, _line_slices(len(encoded))))
+
+
+@functools.lru_cache(maxsize=8)
+def _line_slices(length: int) -> tuple[slice, ...]:
+    """The 76-character lines of ``length`` characters of base64 (a -file
+    body has two lengths: its 32766-byte chunks and the last one)."""
+    return tuple(slice(i, i + 76) for i in range(0, length, 76))
 
 
 def _b64(data: bytes) -> str:
@@ -308,6 +328,33 @@ def _file_chunks(body: FileBody) -> Iterator[bytes]:
             yield data
 
 
+class CrlfAsciiText(AsciiText):
+    """AsciiText whose lines already end in CR LF (for iter_bytes)."""
+
+
+class Counted(int):
+    """In segments(count=True): the length in iter_bytes's bytes of a body
+    that was measured, not built."""
+
+
+def _b64_crlf_length(size: int) -> int:
+    """Bytes of _b64_lines(size bytes, CR LF)."""
+    encoded = 4 * ((size + 2) // 3)
+    return encoded + 2 * ((encoded + 75) // 76 - 1)
+
+
+def _b64_file_length(f: Any, body: FileBody) -> Optional[int]:
+    """What the base64 of a -file body comes to in iter_bytes, from the
+    file's size (its 32766-byte reads each encoded apart); None where reads
+    could come short (not a regular file)."""
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        return None
+    available = max(os.fstat(f.fileno()).st_size - body.offset, 0)
+    size = available if body.to_eof or body.count < 0 else min(body.count, available)
+    full, rest = divmod(size, FILE_CHUNK)
+    return full * _b64_crlf_length(FILE_CHUNK) + (_b64_crlf_length(rest) if rest else 0)
+
+
 class _Nested:
     """A subordinate to write in place (see segments)."""
     __slots__ = ("part",)
@@ -316,8 +363,12 @@ class _Nested:
         self.part = part
 
 
-def segments(part: MimePart) -> Iterator[Segment]:
+def segments(part: MimePart, crlf: bool = False, count: bool = False) -> Iterator[Segment]:
     """tcllib's copymessageaux for ``part``, as the text and bytes it puts.
+    ``crlf``: base64 of -file bodies comes as CrlfAsciiText, with CR LF
+    line ends (saves iter_bytes a pass over the largest part of a message).
+    ``count`` (with crlf): base64 -file bodies come as their Counted length,
+    unread.
 
     Nested parts are written with an explicit stack, not ``yield from``:
     a chain of generators costs each piece one step per level (quadratic)
@@ -326,7 +377,7 @@ def segments(part: MimePart) -> Iterator[Segment]:
     choice is read once per build, not once per part of that file.
     """
     flags: dict[str, tuple[bool, bool]] = {}
-    stack = [_part_segments(part, flags)]
+    stack = [_part_segments(part, flags, crlf, count)]
     while stack:
         try:
             seg = next(stack[-1])
@@ -334,13 +385,13 @@ def segments(part: MimePart) -> Iterator[Segment]:
             stack.pop()
             continue
         if isinstance(seg, _Nested):
-            stack.append(_part_segments(seg.part, flags))
+            stack.append(_part_segments(seg.part, flags, crlf, count))
         else:
             yield seg
 
 
-def _part_segments(part: MimePart, flags: dict[str, tuple[bool, bool]]
-                   ) -> Iterator[Union[Segment, _Nested]]:
+def _part_segments(part: MimePart, flags: dict[str, tuple[bool, bool]],
+                   crlf: bool, count: bool) -> Iterator[Union[Segment, _Nested]]:
     _check_alive(part)
     state = part.state
     headers = header_list(part, flags)
@@ -355,13 +406,22 @@ def _part_segments(part: MimePart, flags: dict[str, tuple[bool, bool]]
     if state.value == "file":
         body = state.body
         assert isinstance(body, FileBody)
+        if count and crlf and converter == "base64":
+            with open_body(body.path) as f:       # its error, as when built
+                length = _b64_file_length(f, body)
+            if length is not None:
+                yield "\n"
+                if length:
+                    yield Counted(length)
+                return
         chunks = _file_chunks(body)
         first = next(chunks, None)  # opens the file: its error comes before the blank line
         yield "\n"
         if first is not None:
             for data in _chain(first, chunks):
                 if converter == "base64":
-                    yield AsciiText(_b64_lines(data))
+                    yield CrlfAsciiText(_b64_lines(data, b"\r\n")) if crlf \
+                        else AsciiText(_b64_lines(data))
                 elif converter:
                     yield qp_encode(data.decode("latin-1"))
                 else:
@@ -399,9 +459,11 @@ def iter_bytes(part: MimePart) -> Iterator[bytes]:
     UTF-8, file bytes as they are, -file bodies read as it goes."""
     pending: list[bytes] = []
     size = 0
-    for seg in segments(part):
+    for seg in segments(part, crlf=True):
         if isinstance(seg, str):
             data = seg.replace("\n", "\r\n").encode("utf-8", "surrogatepass")
+        elif isinstance(seg, CrlfAsciiText):
+            data = seg
         elif isinstance(seg, bytes):  # file bytes, or AsciiText
             data = seg.replace(b"\n", b"\r\n")
         else:
@@ -413,6 +475,31 @@ def iter_bytes(part: MimePart) -> Iterator[bytes]:
             pending, size = [], 0
     if pending:
         yield b"".join(pending)
+
+
+def _has_file_body(part: MimePart) -> bool:
+    state = part.state
+    return state.value == "file" or any(_has_file_body(p) for p in state.parts or ())
+
+
+def message_length(part: MimePart) -> Optional[int]:
+    """The length of iter_bytes(part), base64 -file bodies measured from
+    their files' sizes instead of encoded (SIZE= of a large attachment).
+    None for a message without -file bodies: building it is as quick."""
+    _check_alive(part)
+    if not _has_file_body(part):
+        return None
+    total = 0
+    for seg in segments(part, crlf=True, count=True):
+        if isinstance(seg, Counted):
+            total += seg
+        elif isinstance(seg, str):
+            total += len(seg.encode("utf-8", "surrogatepass")) + seg.count("\n")
+        elif isinstance(seg, CrlfAsciiText):
+            total += len(seg)
+        elif isinstance(seg, bytes):
+            total += len(seg) + seg.count(b"\n")
+    return total
 
 
 def copy_steps(part: MimePart) -> Iterator[tuple[str, Union[str, bytes]]]:

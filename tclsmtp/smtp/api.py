@@ -40,9 +40,14 @@ from ..session import Route, Session
 from ..tcllist import tcl_list
 from .client import AuthFailure, NoServerError, Outcome, Refusal, Transaction, converse
 from .commands import prepare, restore_headers
+from .keepalive import Pool
 from .envelope import call, snapshot_headers
 
 __all__ = ["sendmessage", "sendmessage_async", "sendmessage_tcl", "SendResult", "Refusal"]
+
+# Connections kept between calls (keepalive=): one pool for the process,
+# each call having a Session of its own. QUIT when idle and at exit.
+_POOL = Pool()
 
 Debug = Union[bool, Callable[[str], None]]
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]]]
@@ -161,8 +166,8 @@ class _Send:
     def run(self, args: list[str], tls: Optional[Mapping[str, Any]], max_wait: Optional[float],
             auth_mechanisms: Optional[Sequence[str]], token_provider: Optional[Callable[[], str]],
             debug: Debug, tlspolicy: Optional[Callable[[int, str], str]],
-            require_auth: bool = False, after_prepare: Optional[Callable[[], None]] = None
-            ) -> Outcome:
+            require_auth: bool = False, after_prepare: Optional[Callable[[], None]] = None,
+            keepalive: Optional[float] = None) -> Outcome:
         tls_options: list[str] = []
         for key, value in (tls or {}).items():
             tls_options += [f"-{key.lstrip('-')}",
@@ -175,12 +180,14 @@ class _Send:
         try:
             prepared = prepare(self.session, self.token, getpass.getuser(), socket.gethostname(),
                                tls_options, args, timer_cap=max_wait, auth=auth,
-                               account=self.account)
+                               account=self.account,
+                               keepalive=None if keepalive is None else float(keepalive))
             if after_prepare is not None:
                 after_prepare()
             prepared.plan.require_auth = require_auth
             host = _PythonHost(debug, tlspolicy, prepared.bcc, prepared.release_bcc)
-            return converse(prepared.plan, host)
+            pool = _POOL if prepared.plan.keepalive > 0 else None
+            return converse(prepared.plan, host, pool)
         finally:
             restore_headers(self.session, self.token, self.saved)
             if self.state is not None:
@@ -210,7 +217,8 @@ def sendmessage_tcl(message: Any, *,
                     max_wait: Optional[float] = None,
                     route: Optional[tuple[str, int]] = None,
                     account: Optional[str] = None,
-                    config: Optional[str] = None) -> list[tuple[str, int, str]]:
+                    config: Optional[str] = None,
+                    keepalive: Optional[float] = None) -> list[tuple[str, int, str]]:
     """Send ``message`` (an email.message.EmailMessage) exactly as
     smtp::sendmessage does: tcllib's rules (``-header To`` needed, Bcc as a
     separate digest, no error when recipients are refused or authentication
@@ -232,11 +240,16 @@ def sendmessage_tcl(message: Any, *,
     without it, an account whose ``match`` names one of ``servers`` is
     used. ``config``: the accounts file ($TCLSMTP_CONFIG or the usual places
     otherwise).
+    ``keepalive``: seconds to keep the connection open for the next call
+    with the same settings (RSET between messages, QUIT when idle that long
+    or at exit); default: TCLSMTP_KEEPALIVE, else off (tcllib's one
+    connection per call).
     """
     send = _Send(message, strict_tls, route, account, config)
     args = _option_args(servers, ports, client, originator, recipients, headers, atleastone,
                         queue, usetls, tlsimport, username, password, debug, maxsecs, tlspolicy)
-    outcome = send.run(args, tls, max_wait, auth_mechanisms, token_provider, debug, tlspolicy)
+    outcome = send.run(args, tls, max_wait, auth_mechanisms, token_provider, debug, tlspolicy,
+                       keepalive=keepalive)
     refused = list(outcome.refused)
     if outcome.bcc_sent:
         refused += outcome.bcc_refused
@@ -275,7 +288,8 @@ def sendmessage(message: Any, *,
                 max_wait: Optional[float] = None,
                 route: Optional[tuple[str, int]] = None,
                 account: Optional[str] = None,
-                config: Optional[str] = None) -> SendResult:
+                config: Optional[str] = None,
+                keepalive: Optional[float] = None) -> SendResult:
     """Send ``message`` as smtplib's ``send_message`` would, through
     tcllib's smtp engine.
 
@@ -329,7 +343,7 @@ def sendmessage(message: Any, *,
         # is given; neither it nor the message's own is sent.
         outcome = send.run(args, tls, max_wait, auth_mechanisms, token_provider, debug,
                            tlspolicy, require_auth=bool(username),
-                           after_prepare=lambda: send.delete("Bcc"))
+                           after_prepare=lambda: send.delete("Bcc"), keepalive=keepalive)
     except ScriptError as e:
         raise _python_error(e, originator or "") from e
     refused = {address: (code, _bytes(text)) for address, code, text in outcome.refused}

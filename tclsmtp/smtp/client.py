@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 from ..errors import ScriptError
 from ..tcllist import split_list
 from .tlsconfig import TlsSettings
-from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire
+from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire, tcl_binary
 
 if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): load it
     from .sasl import AuthConfig      # only when a send authenticates
+    from .keepalive import Pool
 
 # tcllib's per-command timeouts, in seconds (as it prints them)
 GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
@@ -35,6 +36,12 @@ class Transaction:
     originator: str
     recipients: list[str]
     chunks: Callable[[], Iterable[bytes]]   # the message as CRLF bytes, streamed
+    # The message as built for SIZE=, kept when small for DATA to send
+    # (building it twice was a good part of a small message's cost).
+    built: Optional[list[bytes]] = None
+    crlf: bool = False        # the chunks' line ends are CR LF already (mime's iter_bytes)
+    # The message's length without building it (large -file bodies), if known.
+    length: Optional[Callable[[], Optional[int]]] = None
 
 
 class Host(Protocol):
@@ -76,6 +83,7 @@ class Plan:
     # instead of the message going out unauthenticated.
     require_auth: bool = False
     require_tls: bool = False      # an account's tls = "starttls": no STARTTLS, no send
+    keepalive: float = 0.0                          # > 0: keep the connection (keepalive.py)
     observer: Optional["Observer"] = None          # an account's delivery log
 
 
@@ -234,6 +242,32 @@ class Conversation:
         self.auth_mechanism: Optional[str] = None
         self.password_refused: Optional[str] = None   # the server's refusal, for the hint
         self.deliveries: list[Delivery] = []
+        self.delivered = False        # a final dot was answered 250 on this connection
+        self.kept = False             # handed to a keepalive pool
+        self.reset_first = False      # a kept connection: RSET before the next MAIL
+
+    def adopt(self, plan: Plan, host: Host) -> None:
+        """A kept connection serves a new send."""
+        self.plan, self.host = plan, host
+        self.delivered = self.kept = False
+        self.deliveries = []
+        self.data_reply = None
+        if self.wire is not None:
+            self.wire.debug = self._debug if plan.debug else None
+
+    def idle(self) -> None:
+        """Kept for a later send: let go of this one's plan and host (the
+        message, the session's tokens), which the next adopt() replaces."""
+        self.plan = self.host = None      # type: ignore[assignment]
+        self.deliveries = []              # (they hold the message too)
+        if self.wire is not None:
+            self.wire.debug = None
+
+    def drop(self) -> None:
+        """Close without a goodbye (the server has gone or is going)."""
+        if self.wire is not None:
+            self.wire.close()
+            self.wire = None
 
     def _debug(self, line: str) -> None:
         if self.plan.debug:
@@ -419,6 +453,12 @@ class Conversation:
             size = _size(txn)
             if size is not None:
                 command += f" SIZE={size}"
+        if self.pipelining:
+            return self._pipelined(txn, command, record)
+        if self.reset_first:
+            self.reset_first = False
+            if wire.talk(RSET, "RSET").code != 250:
+                raise _Reconnect()
         reply = wire.talk(MAIL, command)
         if reply.code != 250:
             record.final = reply
@@ -437,6 +477,89 @@ class Conversation:
             wire.talk(RSET, "RSET")
         return refused
 
+    @property
+    def pipelining(self) -> bool:
+        """The server offers PIPELINING (RFC 2920)."""
+        return any(arg.split(" ", 1)[0].upper() == "PIPELINING" for arg in self.esmtp)
+
+    def _pipelined(self, txn: Transaction, mail: str,
+                   record: Delivery) -> list[tuple[str, int, str]]:
+        """tcllib's winit/waddr/wtext with MAIL, the RCPTs and (when it cannot
+        change the outcome) DATA in one write, the replies read in order.
+
+        The script sees tcllib's -debug lines: each command's line is shown
+        just before its reply is read. DATA joins the group when tcllib would
+        send it whatever the RCPT replies say, short of all being refused:
+        with -atleastone, or with one recipient. An RFC 2920 server refuses
+        DATA when no RCPT was accepted; that refusal, which tcllib would not
+        have seen, is read without a -debug line and the RSET follows as in
+        tcllib. Several recipients without -atleastone: one refused
+        recipient means no DATA, so DATA waits for the RCPT replies.
+        """
+        wire = self.wire
+        assert wire is not None
+        recipients = txn.recipients
+        with_data = bool(recipients) and (self.plan.atleastone or len(recipients) == 1)
+        group = [mail, *(f"RCPT TO:<{r}>" for r in recipients), *(["DATA"] if with_data else [])]
+        reset, self.reset_first = self.reset_first, False
+        if reset:
+            group.insert(0, "RSET")
+            wire.announce(RSET, "RSET")
+        else:
+            wire.announce(MAIL, mail)
+        error = wire.write(b"".join(tcl_binary(line) + b"\r\n" for line in group))
+        if error is not None:
+            if reset:
+                raise _Reconnect()
+            record.final = Reply(400, error, form="talk")
+            raise Refusal(record.final, "MAIL")
+        if reset:
+            group.pop(0)
+            if wire.hear(RSET).code != 250:
+                raise _Reconnect()        # the rest is lost with the connection
+            wire.announce(MAIL, mail)
+        reply = wire.hear(MAIL)
+        if reply.code != 250:
+            # The server answers the rest (503s, unseen by tcllib). Read
+            # them before tcllib's abort: closing a socket with replies
+            # unread resets the connection, and the server may lose the
+            # RSET and QUIT that precede the reset.
+            for _ in group[1:]:
+                wire.hear(RCPT, quiet=True)
+            record.final = reply
+            raise Refusal(reply, "MAIL")
+        good, refused = 0, []
+        for recipient in recipients:
+            wire.announce(RCPT, f"RCPT TO:<{recipient}>")
+            reply = wire.hear(RCPT)
+            record.replies.append((recipient, reply.code))
+            if reply.code in (250, 251):
+                good += 1
+            else:
+                refused.append((recipient, reply.code, reply.diagnostic))
+        wanted = good and (not refused or self.plan.atleastone)
+        if not with_data:
+            if wanted:
+                self._text(txn, record)
+            else:
+                wire.talk(RSET, "RSET")
+            return refused
+        if wanted:
+            wire.announce(DATA, "DATA")
+            reply = wire.hear(DATA)
+            if reply.code != 354:
+                record.final = reply
+                raise Refusal(reply, "DATA")
+            self._body(txn, record)
+            return refused
+        reply = wire.hear(DATA, quiet=True)
+        if reply.code == 354:
+            # A server that takes DATA with no recipient: ending the data
+            # would deliver to nobody at best; drop the connection instead.
+            wire.close()
+        wire.talk(RSET, "RSET")
+        return refused
+
     def _text(self, txn: Transaction, record: Delivery) -> None:
         wire = self.wire
         assert wire is not None
@@ -444,13 +567,24 @@ class Conversation:
         if reply.code != 354:
             record.final = reply
             raise Refusal(reply, "DATA")
+        self._body(txn, record)
+
+    def _body(self, txn: Transaction, record: Delivery) -> None:
+        """The message after a 354, the final dot and its reply."""
+        wire = self.wire
+        assert wire is not None
 
         def counted() -> Iterable[bytes]:
             for chunk in txn.chunks():
                 record.size += len(chunk)
                 yield chunk
         try:
-            reply = wire.send_message(_guarded(counted), self.plan.maxsecs)
+            built = txn.built
+            txn.built = None
+            if built is not None:
+                record.size += sum(len(chunk) for chunk in built)
+            reply = wire.send_message(_guarded(counted) if built is None else built,
+                                      self.plan.maxsecs, txn.crlf)
         except _BuildError as e:
             # tcllib builds the whole message before writing; we stream, so
             # a message that cannot be built is abandoned without the final
@@ -463,6 +597,7 @@ class Conversation:
         if reply.code not in (250, 251):
             raise Refusal(reply, "DATA")
         self.data_reply = reply
+        self.delivered = True
 
     # tcllib's smtp::finalize
     def finalize(self, orderly: bool, settled: Optional[Callable[[], None]] = None) -> None:
@@ -519,12 +654,27 @@ def _guarded(chunks: Callable[[], Iterable[bytes]]) -> Iterable[bytes]:
         raise _BuildError(str(e)) from None
 
 
+_KEEP_BUILT = 1 << 20       # bytes of a message built for SIZE= kept for DATA
+
+
 def _size(txn: Transaction) -> Optional[int]:
-    """SIZE=n: the built message's length (tcllib ignores a failure here)."""
+    """SIZE=n: the built message's length (tcllib ignores a failure here).
+    A message of up to _KEEP_BUILT bytes is kept in ``txn.built``."""
+    size, kept = 0, []
     try:
-        return sum(len(chunk) for chunk in txn.chunks())
+        measured = txn.length() if txn.length is not None else None
+        if measured is not None and measured > _KEEP_BUILT:
+            return measured               # not built: DATA builds it
+        for chunk in txn.chunks():
+            size += len(chunk)
+            if kept is not None:
+                kept.append(chunk)
+                if size > _KEEP_BUILT:
+                    kept = None
     except (ScriptError, OSError):
         return None
+    txn.built = kept
+    return size
 
 
 def _ssl_reason(error: BaseException) -> str:
@@ -538,8 +688,12 @@ def _ssl_reason(error: BaseException) -> str:
 
 # ---------------------------------------------------------------- sendmessage
 
-def converse(plan: Plan, host: Host) -> Outcome:
-    """tcllib's sendmessage from ``initialize`` on. Raises ScriptError."""
+def converse(plan: Plan, host: Host, pool: Optional["Pool"] = None) -> Outcome:
+    """tcllib's sendmessage from ``initialize`` on. Raises ScriptError.
+    With ``pool`` and ``plan.keepalive``, the connection may come from the
+    pool and goes back to it instead of saying QUIT."""
+    if pool is not None and plan.keepalive > 0:
+        return _converse_kept(plan, host, pool)
     talk = Conversation(plan, host)
     try:
         talk.initialize()
@@ -571,7 +725,56 @@ def _observe(talk: Conversation, error: Optional[BaseException]) -> None:
         observer.record(talk, error)
 
 
-def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
+def _converse_kept(plan: Plan, host: Host, pool: "Pool") -> Outcome:
+    """A send on a kept connection when there is one for these settings.
+
+    A kept connection must answer RSET with 250 (sent with MAIL when the
+    server pipelines), else (the server closed it, said 421, timed out) a
+    new one is opened, transparently. A 421 in
+    the first transaction on a kept connection (a server's limit of
+    messages per connection), before any message was accepted, is
+    answered the same way: a new connection, the transaction again. A
+    message is only sent again when the server has not accepted it.
+    """
+    from .keepalive import session_key
+    key = session_key(plan)
+    talk = pool.take(key)
+    reused = talk is not None
+    if talk is not None:
+        talk.adopt(plan, host)
+        talk.reset_first = True
+    else:
+        talk = Conversation(plan, host)
+
+    def keep(done: Conversation) -> None:
+        pool.give(key, done, plan.keepalive)
+
+    try:
+        try:
+            if not reused:
+                talk.initialize()
+            return _transactions(talk, plan, host, keep=keep, retry=reused)
+        except _Reconnect:
+            talk.drop()
+            talk = Conversation(plan, host)
+            talk.initialize()
+            return _transactions(talk, plan, host, keep=keep)
+    except BaseException as e:
+        _annotate(talk, e)
+        _observe(talk, e)
+        raise
+    finally:
+        if talk.wire is not None and talk.wire.sock is not None and talk.kept is False:
+            talk.wire.close()              # only after a bug of ours
+
+
+class _Reconnect(Exception):
+    """A kept connection turned out to be closing (421): start again."""
+
+
+def _transactions(talk: Conversation, plan: Plan, host: Host,
+                  keep: Optional[Callable[[Conversation], None]] = None,
+                  retry: bool = False) -> Outcome:
     first_error: Optional[BaseException] = None
     outcome = Outcome(refused=[])
     try:
@@ -579,6 +782,10 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
         outcome.data_reply, talk.data_reply = talk.data_reply, None
     except ScriptError as e:
         first_error = e
+    if retry and not talk.delivered and (
+            (isinstance(first_error, Refusal) and first_error.reply.code == 421)
+            or any(code == 421 for _, code, _ in outcome.refused)):
+        raise _Reconnect()
     ok = first_error is None
     if ok and plan.bcc_recipients is not None:
         try:
@@ -598,6 +805,12 @@ def _transactions(talk: Conversation, plan: Plan, host: Host) -> Outcome:
     # as it is final, so the script does not wait for the QUIT reply.
     early = getattr(host, "settled", None)
     settled = None if early is None else (lambda: early(outcome, first_error))
+    if ok and keep is not None and talk.wire is not None and talk.wire.failed is None:
+        if settled is not None:
+            settled()
+        talk.kept = True
+        keep(talk)
+        return outcome
     try:
         talk.finalize(orderly=ok, settled=settled)
     except OSError:

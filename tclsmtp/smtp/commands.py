@@ -18,6 +18,7 @@ from .client import Outcome, Plan, Transaction
 from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
                        restore_headers, snapshot_headers)
 from .job import SendJob
+from .keepalive import keepalive_seconds, pool_for
 from .options import check_line_safety, parse_options
 from ..tcllist import split_list, tcl_list
 from .tlsconfig import TlsSettings
@@ -33,7 +34,8 @@ primitive = PRIMITIVES.register
 
 
 def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]]:
-    """What ``mime::buildmessage $token`` gives, as a stream of bytes."""
+    """What ``mime::buildmessage $token`` gives, as a stream of bytes (with
+    CR LF line ends: iter_bytes's promise)."""
     def chunks() -> Iterable[bytes]:
         try:
             from ..mime import iter_bytes          # the mime engine's public API
@@ -41,6 +43,15 @@ def message_chunks(session: Session, token: str) -> Callable[[], Iterable[bytes]
             from ..mime.writer import iter_bytes
         return iter_bytes(session.lookup(token))
     return chunks
+
+
+def message_length(session: Session, token: str) -> Callable[[], Optional[int]]:
+    """The length of ``mime::buildmessage $token``'s bytes, for SIZE= (None:
+    build it to know)."""
+    def length() -> Optional[int]:
+        from ..mime import message_length as measure
+        return measure(session.lookup(token))
+    return length
 
 
 def result_text(outcome: Outcome) -> str:
@@ -83,10 +94,15 @@ def checked_max_wait(value: object, what: str) -> float:
 
 def prepare(session: Session, token: str, user: str, hostname: str, tls_options: list[str],
             args: list[str], *, timer_cap: Optional[float] = None,
-            auth: Optional["AuthConfig"] = None, account: Optional[str] = None) -> PreparedSend:
+            auth: Optional["AuthConfig"] = None, account: Optional[str] = None,
+            keepalive: Optional[float] = None) -> PreparedSend:
     """tcllib's sendmessage up to the connection: parse the options, work out
-    the envelope, add the headers to the message (the caller restores them)."""
+    the envelope, add the headers to the message (the caller restores them).
+    ``keepalive``: seconds to keep the connection for the next send (0: off,
+    tcllib's way; None: TCLSMTP_KEEPALIVE)."""
     options = parse_options(args)
+    if keepalive is None:
+        keepalive = keepalive_seconds()
     envelope = plan_envelope(session, token, options, user)
     check_line_safety(options, envelope.sender,
                       envelope.recipients + (envelope.bcc_recipients or []))
@@ -109,14 +125,15 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     plan = Plan(
         servers=options.servers, ports=options.ports, client=client,
         transaction=Transaction(envelope.sender, envelope.recipients,
-                                message_chunks(session, token)),
+                                message_chunks(session, token), crlf=True,
+                                length=message_length(session, token)),
         bcc_recipients=envelope.bcc_recipients, atleastone=options.atleastone,
         debug=options.debug, queue=options.queue, usetls=options.usetls,
         tlspolicy=options.tlspolicy, tlsimport=options.tlsimport, maxsecs=options.maxsecs,
         username=options.username, password=options.password, tls=tls,
         strict_tls=session.strict_tls,
         route=(session.route.host, session.route.port) if session.route else None,
-        auth=auth, timer_cap=cap)
+        auth=auth, timer_cap=cap, keepalive=keepalive)
     try:
         _apply_account(session, token, plan, account)
     except BaseException:
@@ -129,7 +146,8 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         digest[:] = [inner, outer]
         assert envelope.bcc_recipients is not None
         return Transaction(envelope.sender, envelope.bcc_recipients,
-                           message_chunks(session, outer))
+                           message_chunks(session, outer), crlf=True,
+                           length=message_length(session, outer))
 
     def release_bcc() -> None:
         release(session, *digest)
@@ -162,7 +180,8 @@ def start(session: Session, token: str, user: str, hostname: str, tls_options: s
     """Prepare the send and start the conversation in a worker thread.
     Returns the job's handle for smtp.next."""
     prepared = prepare(session, token, user, hostname, split_list(tls_options), list(args))
-    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc)
+    pool = pool_for(session) if prepared.plan.keepalive > 0 else None
+    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc, pool)
     session.extras.setdefault(_JOBS, {})[job.id] = (job, token, prepared.saved)
     job.start()
     return job.id

@@ -15,10 +15,13 @@ import itertools
 import queue
 import threading
 from collections import deque
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ScriptError
 from .client import Plan, Transaction, converse
+
+if TYPE_CHECKING:
+    from .keepalive import Pool
 
 _ids = itertools.count(1)
 
@@ -39,18 +42,18 @@ class _Workers:
             spawn = self._idle == 0
             if not spawn:
                 self._idle -= 1
-        # (the task goes through the queue, not the thread's args, which a
-        # thread that never returns keeps: it would keep the first send's
-        # session, and its interpreter, for ever)
         self._tasks.put(task)
         if spawn:
+            # The task goes through the queue, not the Thread's args, which
+            # the thread would keep (and the send's message with it) forever.
             threading.Thread(target=self._work, name="tclsmtp-smtp", daemon=True).start()
 
     def _work(self) -> None:
         while True:
-            task = self._tasks.get()
+            task: Optional[Callable[[], None]] = self._tasks.get()
+            assert task is not None
             task()
-            del task             # an idle worker keeps no send's session
+            task = None           # an idle worker holds nothing of the last send
             with self._lock:
                 self._idle += 1
 
@@ -64,9 +67,11 @@ class SendJob:
     """One ``smtp::sendmessage`` in progress."""
 
     def __init__(self, plan: Plan, bcc: Optional[Callable[[], Transaction]] = None,
-                 release_bcc: Optional[Callable[[], None]] = None) -> None:
+                 release_bcc: Optional[Callable[[], None]] = None,
+                 pool: Optional["Pool"] = None) -> None:
         self.id = f"smtp{next(_ids)}"
         self.plan = plan
+        self._pool = pool
         self._bcc = bcc
         self._release_bcc = release_bcc
         self._events: deque[tuple] = deque()
@@ -90,7 +95,7 @@ class SendJob:
 
     def _run(self) -> None:
         try:
-            outcome = converse(self.plan, self)
+            outcome = converse(self.plan, self, self._pool)
         except ScriptError as e:
             self._finish(("error", e))
         except BaseException as e:     # a bug of ours; reported, not swallowed

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
+import queue
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
     import ssl
@@ -105,6 +107,20 @@ class TimerError(Exception):
 
 
 def timer_seconds(secs: str) -> float:
+    """See _timer_seconds; the same few strings come back every send."""
+    try:
+        return _TIMER_SECONDS[secs]
+    except KeyError:
+        value = _timer_seconds(secs)        # raises TimerError, not cached
+        if len(_TIMER_SECONDS) < 64:
+            _TIMER_SECONDS[secs] = value
+        return value
+
+
+_TIMER_SECONDS: dict[str, float] = {}
+
+
+def _timer_seconds(secs: str) -> float:
     """The timeout tcllib's hear arms for ``secs``; raises TimerError where
     tcllib's ``after [expr {$secs*1000}]`` fails."""
     if tcl_greater(secs, str(TIMER_CAP)):
@@ -139,6 +155,7 @@ class Wire:
         self.peer = ""               # the server's name, for our own errors
         self._scanned = 0            # bytes of the buffer known to hold no LF
         self.oversized = False       # a reply broke a limit (MAX_LINE, ...)
+        self._timeout_set = -1.0     # what the socket's timeout is (-1: unknown)
 
     # -- connecting ---------------------------------------------------------
 
@@ -168,6 +185,7 @@ class Wire:
                 continue
             self.sock = sock
             self.connect_error = None
+            self._timeout_set = -1.0
             return
         # Tcl reports a failed asynchronous connect when it first reads.
         self.failed = f'error reading "{self.name}": socket is not connected'
@@ -195,6 +213,7 @@ class Wire:
                 "(replies forged by a man in the middle?)")
         self.sock.settimeout(min(timeout, self.timer_cap))
         self.sock = context.wrap_socket(self.sock, server_hostname=server_hostname)
+        self._timeout_set = -1.0
         self.tls = True
 
     def close(self) -> None:
@@ -211,10 +230,14 @@ class Wire:
         if self.debug is not None:
             self.debug(line)
 
+    def announce(self, secs: str, command: str) -> None:
+        """tcllib's -debug line for a command it sends."""
+        self._say(f"--> {command} (wait upto {secs} seconds)")
+
     def talk(self, secs: str, command: str, *, shown: Optional[str] = None) -> Reply:
         """Send ``command`` and read the reply. ``shown`` replaces the command
         in the -debug line (secrets are not printed)."""
-        self._say(f"--> {command if shown is None else shown} (wait upto {secs} seconds)")
+        self.announce(secs, command if shown is None else shown)
         no_wait = tcl_equal(secs, "0")
         # tcllib's abort (RSET, QUIT with 0 seconds) writes and goes: a
         # server that stopped reading must not hold it up.
@@ -232,7 +255,7 @@ class Wire:
         try:
             # tcllib's writes never block (they are buffered); ours may, so
             # bound them by the next read's timeout.
-            self.sock.settimeout(self.timer_cap if timeout is None else timeout)
+            self._timeout(self.timer_cap if timeout is None else timeout)
             self.sock.sendall(data)
         except (socket.timeout, BlockingIOError):
             return f'error writing "{self.name}": connection timed out'
@@ -240,8 +263,15 @@ class Wire:
             return f'error writing "{self.name}": {tcl_errno_text(e)}'
         return None
 
-    def hear(self, secs: str) -> Reply:
-        """Read one reply (all its lines), each line within the timeout."""
+    def hear(self, secs: str, *, quiet: bool = False) -> Reply:
+        """Read one reply (all its lines), each line within the timeout.
+        ``quiet``: without -debug lines (a reply tcllib would not have had)."""
+        if quiet and self.debug is not None:
+            debug, self.debug = self.debug, None
+            try:
+                return self.hear(secs)
+            finally:
+                self.debug = debug
         seconds = min(timer_seconds(secs), self.timer_cap)
         reply = Reply(0)
         first = True
@@ -306,7 +336,7 @@ class Wire:
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
-                self.sock.settimeout(remaining)
+                self._timeout(remaining)
                 chunk = self.sock.recv(65536)
             except socket.timeout:
                 return self._fail(TIMED_OUT)
@@ -316,6 +346,15 @@ class Wire:
                 self.eof = True
             else:
                 self.buffer += chunk
+
+    def _timeout(self, seconds: float) -> None:
+        """Set the socket's timeout, unless it is within 10 ms of what is set:
+        each settimeout is a system call, and a send makes a dozen reads
+        and writes."""
+        if abs(seconds - self._timeout_set) > 0.01 or (seconds == 0) != (self._timeout_set == 0):
+            assert self.sock is not None
+            self.sock.settimeout(seconds)
+            self._timeout_set = seconds
 
     def _fail(self, text: str) -> None:
         self.failed = text
@@ -336,14 +375,17 @@ class Wire:
 
     # -- DATA -------------------------------------------------------------------
 
-    def send_message(self, chunks: Iterable[bytes], secs: str) -> Reply:
+    def send_message(self, chunks: Iterable[bytes], secs: str, crlf: bool = False) -> Reply:
         """Write the message (dot-stuffed, bare LF made CRLF, ending in CRLF)
         and the final ".", then read the reply within ``secs`` (-maxsecs).
+        ``crlf``: the chunks' line ends are CR LF already (mime's
+        iter_bytes), so only the dots are looked at.
 
         The end of the data and the "." go out in one write with TCP_NODELAY,
         so the server is not left waiting on a delayed ACK (tcllib's two
-        writes cost ~40 ms a message). A failed write comes back as tcllib's
-        ``code 400 diagnostic {error writing ...}``.
+        writes cost ~40 ms a message). Chunks are written as they come (the
+        last ones held back for the "."), without gathering copies. A failed
+        write comes back as tcllib's ``code 400 diagnostic {error writing ...}``.
         """
         timeout = self.timer_cap
         if not tcl_equal(secs, "0"):
@@ -351,28 +393,100 @@ class Wire:
                 timeout = min(timer_seconds(secs), self.timer_cap)
             except TimerError:
                 pass                      # raised by hear, after the "." as in tcllib
-        pending = bytearray()
+        held: list[bytes] = []            # written with the next chunk or the "."
+        held_size = 0
         previous: Optional[int] = None
-        for chunk in chunks:
-            if not chunk:
-                continue
-            pending += stuff(chunk, previous)
-            previous = chunk[-1]
-            if len(pending) >= 256 * 1024:
-                error = self.write(bytes(pending), timeout)
-                if error is not None:
-                    return Reply(400, error, form="talk")
-                pending.clear()
+        ahead = _ReadAhead(_stuffed(chunks, crlf))
+        try:
+            for stuffed, previous in ahead:
+                if held_size >= 64 * 1024:
+                    error = self.write(held[0] if len(held) == 1 else b"".join(held), timeout)
+                    if error is not None:
+                        return Reply(400, error, form="talk")
+                    held, held_size = [], 0
+                held.append(stuffed)
+                held_size += len(stuffed)
+        finally:
+            ahead.close()
         if previous != 10:                 # mail data must end with CRLF
-            pending += b"\r\n"
+            held.append(b"\r\n")
         self._say(f"--> . (wait upto {secs} seconds)")
-        pending += b".\r\n"
-        error = self.write(bytes(pending), timeout)
+        held.append(b".\r\n")
+        error = self.write(b"".join(held), timeout)
         if error is not None:
             return Reply(400, error, form="talk")
         if tcl_equal(secs, "0"):
             return Reply(0, form="none")
         return self.hear(secs)
+
+
+def _stuffed(chunks: Iterable[bytes], crlf: bool) -> Iterator[tuple[bytes, int]]:
+    """Each chunk dot-stuffed (see stuff), with its last byte."""
+    previous: Optional[int] = None
+    for chunk in chunks:
+        if chunk:
+            yield stuff(chunk, previous, crlf), chunk[-1]
+            previous = chunk[-1]
+
+
+class _ReadAhead:
+    """Iterates ``items`` with the next ones made in another thread while
+    the socket write of this one waits (sendall lets go of the GIL): the
+    base64 of a large attachment is encoded while the server reads.
+
+    Small messages never start the thread: it starts after the first
+    AHEAD items. Errors come out of ``__next__`` as raised; close() stops
+    the producer when the consumer gives up (a failed write)."""
+
+    AHEAD = 2                   # items (each ~256 KiB of message) kept ready
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items = iter(items)
+        self._taken = 0
+        self._queue: Optional["queue.Queue[Any]"] = None
+        self._stop = threading.Event()
+
+    def __iter__(self) -> "_ReadAhead":
+        return self
+
+    def __next__(self) -> Any:
+        if self._queue is None:
+            if self._taken < self.AHEAD:
+                self._taken += 1
+                return next(self._items)
+            self._queue = queue.Queue(self.AHEAD)
+            threading.Thread(target=self._produce, name="tclsmtp-read-ahead",
+                             daemon=True).start()
+        kind, value = self._queue.get()
+        if kind == "item":
+            return value
+        if kind == "end":
+            self._queue.put((kind, value))     # stays ended
+            raise StopIteration
+        raise value
+
+    def _produce(self) -> None:
+        assert self._queue is not None
+        try:
+            for item in self._items:
+                if not self._offer(("item", item)):
+                    return
+            self._offer(("end", None))
+        except BaseException as e:      # noqa: BLE001 - handed to the consumer
+            self._offer(("error", e))
+
+    def _offer(self, entry: tuple) -> bool:
+        assert self._queue is not None
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def close(self) -> None:
+        self._stop.set()
 
 
 def _crlf(chunk: bytes) -> bytes:
@@ -383,12 +497,12 @@ def _crlf(chunk: bytes) -> bytes:
     return chunk.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def stuff(chunk: bytes, previous: Optional[int]) -> bytes:
+def stuff(chunk: bytes, previous: Optional[int], crlf: bool = False) -> bytes:
     """tcllib's regsubs on one chunk of the message: a LF not preceded by
     CR gets one (except a LF that starts the message), then every "\n." is
     doubled to "\n..". ``previous``: the last byte of the chunk before, None
-    at the start of the message."""
-    out = _crlf(chunk)
+    at the start of the message. ``crlf``: every LF has its CR already."""
+    out = chunk if crlf else _crlf(chunk)
     if chunk[:1] == b"\n" and (previous is None or previous == 13):
         out = out[1:]                      # that LF had its CR, or starts the message
     out = out.replace(b"\n.", b"\n..")

@@ -1,16 +1,19 @@
 """The whole corpus of legacy scripts through the harness.
 
-Three passes, each comparing every script in parallel: tcllib against itself
+Four passes, each comparing every script in parallel: tcllib against itself
 (the scripts and the normalization are deterministic, so any difference in
 the other passes is tclsmtp's), then tcllib against tclsmtp under `tclsmtp
-run` (the in-process bridge), then against tclsmtp under the reference tclsh
-with TCLLIBPATH from `tclsmtp tcl-path` (the helper-process transport). A script
-matches, or it is marked with a difference documented in docs/compat.md and
-differs exactly as its .expected.diff file says. The reference is tcllib 2.0
+run` (the in-process bridge), the same with the recording server offering
+PIPELINING (which tclsmtp uses and tcllib does not), then tclsmtp under the
+reference tclsh with TCLLIBPATH from `tclsmtp tcl-path` (the helper-process
+transport). A script matches, or it is marked with a difference documented in
+docs/compat.md and differs exactly as its .expected.diff file says. The reference is tcllib 2.0
 (`--tcllib` ../shared/reference/tcllib-2.0/modules).
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,16 @@ def against_tclsmtp(tcllib):
 def against_helper(tcllib):
     return {r.config.script.name: r
             for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB), transport="helper")}
+
+
+def _offer_pipelining(config):
+    return dataclasses.replace(config, server=dataclasses.replace(config.server, pipelining=True))
+
+
+@pytest.fixture(scope="module")
+def against_tclsmtp_pipelining(tcllib):
+    return {r.config.script.name: r for r in run_corpus(CORPUS, tcllib=str(REFERENCE_TCLLIB),
+                                                        adjust=_offer_pipelining)}
 
 
 def test_the_corpus_has_at_least_40_scripts():
@@ -88,3 +101,15 @@ def test_plain_tclsh_side_really_ran_tclsmtp(against_helper):
     # helper side loaded tclsmtp (a silent fallback to tcllib would match).
     documented = [r for r in against_helper.values() if r.verdict == "documented"]
     assert documented, "no documented difference showed: did plain tclsh load tcllib?"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_script_behaves_as_with_tcllib_under_pipelining(against_tclsmtp_pipelining, name):
+    result = against_tclsmtp_pipelining[name]
+    if result.verdict == "changed-difference" and result.expected_diff is not None:
+        # The EHLO reply has one line more (250-PIPELINING): a documented
+        # difference shows the same lines, further down the -debug output.
+        hunk = re.compile(r"^@@ [^@]* @@$", re.M)
+        assert hunk.sub("@@", result.diff) == hunk.sub("@@", result.expected_diff), result.diff
+        return
+    assert result.ok, result.headline() + "\n" + result.diff

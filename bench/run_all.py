@@ -1,0 +1,316 @@
+"""Every smtp benchmark side by side, in one run: tcllib 2.0, Python's
+smtplib + email, tclsmtp, tclsmtp with keepalive; against postfix's
+smtp-sink on loopback. Writes bench/results.md and bench/results.png.
+
+    .venv/bin/python bench/run_all.py [--quick] [--gb]
+
+Needs: postfix (smtp-sink: apt-get install postfix), tclsh, tcllib 2.0 in
+../shared/reference/tcllib-2.0 (or TCLLIB20=DIR), and for the chart
+matplotlib (a bench-only dependency: .venv/bin/pip install matplotlib;
+without it only results.md is written). --gb adds the 1 GB attachment
+(tclsmtp and the naive encoder only: tcllib needs ~5x the file in memory).
+
+What is measured:
+- loop: a Tcl script sends N messages of a given body size, one
+  smtp::sendmessage (one connection, unless keepalive) each, a fresh token
+  each; the script times its own loop (clock microseconds), so process
+  start-up is not in the per-message figure. smtplib + email does the same
+  in Python (one connection per message).
+- attachment: smtp::sendmessage of a multipart message with a -file
+  attachment (base64), whole process: wall time and peak RSS; the naive
+  encoder reads, base64-encodes, dot-stuffs and sendall()s in Python.
+- start-up: tclsh + package require smtp mime + exit, against `tclsmtp run`
+  of the same script.
+Runs are interleaved so that all engines see the same machine load.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from smtp_common import smtp_sink  # noqa: E402
+
+TCLLIB20 = Path(os.environ.get("TCLLIB20", ROOT.parent / "shared" / "reference" / "tcllib-2.0"
+                               / "modules"))
+
+LOOP_TCL = r"""
+package require smtp
+package require mime
+lassign $argv port count size
+set body [string repeat "All work and no play makes a dull report.\n" [expr {$size / 42 + 1}]]
+set start [clock microseconds]
+for {set i 0} {$i < $count} {incr i} {
+    set t [mime::initialize -canonical text/plain -string "Message $i\n$body"]
+    mime::setheader $t Subject "loop $i"
+    smtp::sendmessage $t -servers 127.0.0.1 -ports $port \
+        -originator bench@example.com -header {To sink@example.com}
+    mime::finalize $t
+}
+puts [expr {[clock microseconds] - $start}]
+"""
+
+ATTACH_TCL = r"""
+package require mime
+package require smtp
+lassign $argv infile port
+set text [mime::initialize -canonical text/plain -string "The report is attached."]
+set att [mime::initialize -canonical application/octet-stream -encoding base64 \
+    -header {Content-Disposition {attachment; filename="report.bin"}} -file $infile]
+set msg [mime::initialize -canonical multipart/mixed -parts [list $text $att]]
+mime::setheader $msg Subject "Monthly report"
+smtp::sendmessage $msg -originator reports@example.org -recipients ops@example.org \
+    -servers 127.0.0.1 -ports $port
+"""
+
+STARTUP_TCL = "package require smtp\npackage require mime\nexit 0\n"
+
+SMTPLIB_LOOP = r"""
+import smtplib, sys, time
+from email.message import EmailMessage
+port, count, size = (int(a) for a in sys.argv[1:4])
+body = "All work and no play makes a dull report.\n" * (size // 42 + 1)
+start = time.perf_counter()
+for i in range(count):
+    msg = EmailMessage()
+    msg["Subject"] = f"loop {i}"
+    msg["From"] = "bench@example.com"
+    msg["To"] = "sink@example.com"
+    msg.set_content(f"Message {i}\n{body}")
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        smtp.send_message(msg)
+print(int((time.perf_counter() - start) * 1e6))
+"""
+
+# The naive streaming encoder: read, base64, dot-stuff, sendall.
+NAIVE_ATTACH = r"""
+import base64, smtplib, sys
+infile, port = sys.argv[1], int(sys.argv[2])
+smtp = smtplib.SMTP("127.0.0.1", port)
+smtp.ehlo()
+smtp.mail("reports@example.org")
+smtp.rcpt("ops@example.org")
+code, _ = smtp.docmd("DATA")
+assert code == 354, code
+head = (b"Subject: Monthly report\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        b"Content-Type: text/plain\r\n\r\nThe report is attached.\r\n--b\r\n"
+        b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+smtp.sock.sendall(head)
+with open(infile, "rb") as f:
+    while block := f.read(57 * 1024):
+        data = base64.encodebytes(block).replace(b"\n", b"\r\n")
+        smtp.sock.sendall(data.replace(b"\r\n.", b"\r\n.."))
+smtp.sock.sendall(b"--b--\r\n.\r\n")
+code, _ = smtp.getreply()
+assert code == 250, code
+smtp.quit()
+"""
+
+MEASURE = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)
+wall = time.perf_counter() - start
+sys.stdout.write(f"{p.returncode} {wall} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
+sys.stdout.write(p.stdout.decode())
+"""
+
+
+def _env(engine: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("TCLSMTP_KEEPALIVE", None)
+    if engine == "tcllib":
+        env["TCLLIBPATH"] = str(TCLLIB20)
+    else:
+        # As installed: compiled modules cached.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tclsmtp-bench-pycache")
+    if engine == "keepalive":
+        env["TCLSMTP_KEEPALIVE"] = "60"
+    return env
+
+
+def _command(engine: str, script: Path, args: list[str]) -> list[str]:
+    if engine == "tcllib":
+        return ["tclsh", str(script), *args]
+    if engine in ("smtplib", "naive"):
+        return [sys.executable, str(script), *args]
+    return [sys.executable, "-m", "tclsmtp", "run", str(script), *args]
+
+
+def measure(engine: str, script: Path, args: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB, stdout) of one process."""
+    p = subprocess.run([sys.executable, "-c", MEASURE, *_command(engine, script, args)],
+                       capture_output=True, text=True, env=_env(engine))
+    first, _, out = p.stdout.partition("\n")
+    code, wall, rss = first.split()
+    if code != "0":
+        raise SystemExit(f"{engine} {script.name} failed ({code}): {p.stderr}")
+    return float(wall), int(rss) / 1024, out
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    tclsh = subprocess.run(["tclsh"], input="puts [info patchlevel]", capture_output=True,
+                           text=True).stdout.strip()
+    sys.path.insert(0, str(ROOT))
+    from tclsmtp import __version__
+    return (f"{platform.node()}: {cpu}, {os.cpu_count()} CPUs, {platform.system()} "
+            f"{platform.release()}; load average {load} at the start (shared machine); "
+            f"Python {platform.python_version()}, Tcl {tclsh}, tcllib 2.0 from {TCLLIB20}, "
+            f"tclsmtp {__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer messages and rounds")
+    parser.add_argument("--gb", action="store_true", help="add a 1 GB attachment")
+    ns = parser.parse_args()
+    if not (TCLLIB20 / "mime" / "smtp.tcl").is_file():
+        raise SystemExit(f"tcllib 2.0 not found in {TCLLIB20} (set TCLLIB20=DIR/modules)")
+    rounds = 1 if ns.quick else 3
+    header = machine()
+    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    sizes = [1000, 10000, 100000]
+    # Messages per run, by body size (tcllib takes 1.3 s a message at 100 kB).
+    full = {"tcllib": (50, 20, 5), "smtplib": (1000, 500, 100), "tclsmtp": (1000, 500, 100),
+            "keepalive": (1000, 500, 100)}
+    counts = {e: dict(zip(sizes, (max(2, n // 5) for n in ns_) if ns.quick else ns_))
+              for e, ns_ in full.items()}
+    attach_mb = [10, 100] + ([1000] if ns.gb else [])
+    loop: dict[tuple[str, int], list[float]] = {}
+    attach: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    startup: dict[str, list[float]] = {"tcllib": [], "tclsmtp": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        scripts = {"loop.tcl": LOOP_TCL, "attach.tcl": ATTACH_TCL, "startup.tcl": STARTUP_TCL,
+                   "loop.py": SMTPLIB_LOOP, "naive.py": NAIVE_ATTACH}
+        for name, text in scripts.items():
+            (d / name).write_text(text)
+        with smtp_sink() as port:
+            measure("tclsmtp", d / "startup.tcl", [])          # warm the module cache
+            for r in range(rounds):
+                for engine in startup:
+                    startup[engine].append(measure(engine, d / "startup.tcl", [])[0])
+                for size in sizes:
+                    for engine, by_size in counts.items():
+                        count = by_size[size]
+                        script = d / ("loop.py" if engine == "smtplib" else "loop.tcl")
+                        _, _, out = measure(engine, script, [str(port), str(count), str(size)])
+                        loop.setdefault((engine, size), []).append(int(out.split()[-1]) / count / 1000)
+                        print(f"round {r + 1} loop {engine:9s} {size:6d} B: "
+                              f"{loop[(engine, size)][-1]:.3f} ms/msg", flush=True)
+                for mb in attach_mb:
+                    infile = d / f"attachment-{mb}.bin"
+                    if not infile.exists():
+                        with open(infile, "wb") as f:
+                            for _ in range(mb):
+                                f.write(os.urandom(1 << 20))
+                    for engine in ("tcllib", "tclsmtp", "naive"):
+                        if engine == "tcllib" and mb > 100:
+                            continue
+                        script = d / ("naive.py" if engine == "naive" else "attach.tcl")
+                        wall, rss, _ = measure(engine, script, [str(infile), str(port)])
+                        attach.setdefault((engine, mb), []).append((wall, rss))
+                        print(f"round {r + 1} attach {engine:7s} {mb:5d} MB: {wall:.2f} s "
+                              f"{rss:.0f} MiB", flush=True)
+    ended_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    write_results(header, started, ended_load, sizes, counts, loop, attach, startup, rounds)
+
+
+def write_results(header, started, ended_load, sizes, counts, loop, attach, startup, rounds):
+    best = {k: min(v) for k, v in loop.items()}
+    lines = [
+        "# tclsmtp benchmarks", "",
+        f"{started}, `bench/run_all.py` ({rounds} rounds, best of each shown).", "",
+        f"Machine: {header}; load average {ended_load} at the end.", "",
+        "smtp-sink (postfix) on loopback. Ratios are within this run.", "",
+        "## One message per smtp::sendmessage (ms per message, loop timed by the script)", "",
+        "| body size | tcllib 2.0 | smtplib + email | tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        t, s, o, k = (best[(e, size)] for e in ("tcllib", "smtplib", "tclsmtp", "keepalive"))
+        lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {o:.3f} | {k:.3f} | {t / o:.0f}x | {t / k:.0f}x |")
+    per_run = "; ".join(f"{e} {', '.join(str(n) for n in by_size.values())}"
+                        for e, by_size in counts.items())
+    lines += ["", f"Messages per run (by body size): {per_run}. "
+              "tclsmtp and smtplib open one connection per message; keepalive "
+              "(TCLSMTP_KEEPALIVE=60) one for the run, RSET between messages.", "",
+              "## A -file attachment (base64), whole process", "",
+              "| size | tcllib 2.0 | tclsmtp | naive Python encoder | tclsmtp / naive |",
+              "| ---: | ---: | ---: | ---: | ---: |"]
+    for mb in sorted({mb for _, mb in attach}):
+        cells = []
+        for engine in ("tcllib", "tclsmtp", "naive"):
+            runs = attach.get((engine, mb))
+            if runs:
+                wall = min(w for w, _ in runs)
+                rss = max(r for _, r in runs)
+                cells.append(f"{wall:.2f} s, {rss:.0f} MiB")
+            else:
+                cells.append("not run")
+        ours = min(w for w, _ in attach[("tclsmtp", mb)])
+        naive = min(w for w, _ in attach[("naive", mb)])
+        lines.append(f"| {mb} MB | {' | '.join(cells)} | {ours / naive:.2f} |")
+    t, o = min(startup["tcllib"]), min(startup["tclsmtp"])
+    lines += ["", "## Start-up: `package require smtp mime` and exit, whole process", "",
+              f"tclsh + tcllib 2.0: {t * 1000:.0f} ms; `tclsmtp run`: {o * 1000:.0f} ms "
+              f"(medians {statistics.median(startup['tcllib']) * 1000:.0f} / "
+              f"{statistics.median(startup['tclsmtp']) * 1000:.0f} ms).", ""]
+    (HERE / "results.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: bench/results.png not written "
+              "(.venv/bin/pip install matplotlib)")
+        return
+    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(16, 5))
+    for engine, label in (("tcllib", "tcllib 2.0"), ("smtplib", "smtplib + email"),
+                          ("tclsmtp", "tclsmtp"), ("keepalive", "tclsmtp keepalive")):
+        a1.plot(sizes, [best[(engine, s)] for s in sizes], marker="o", label=label)
+    a1.set(xscale="log", yscale="log", xlabel="message body (bytes)", ylabel="ms per message",
+           title="one smtp::sendmessage per message")
+    a1.legend()
+    for engine, label in (("tcllib", "tcllib 2.0"), ("tclsmtp", "tclsmtp"), ("naive", "naive encoder")):
+        mbs = sorted(mb for e, mb in attach if e == engine)
+        a2.plot(mbs, [min(w for w, _ in attach[(engine, mb)]) for mb in mbs], marker="o", label=label)
+        a3.plot(mbs, [max(r for _, r in attach[(engine, mb)]) for mb in mbs], marker="o", label=label)
+    a2.set(xscale="log", yscale="log", xlabel="attachment (MB)", ylabel="seconds",
+           title="-file attachment, base64")
+    a3.set(xscale="log", yscale="log", xlabel="attachment (MB)", ylabel="peak RSS (MiB)",
+           title="-file attachment: peak memory")
+    a2.legend()
+    a3.legend()
+    fig.suptitle(f"{started} — {header}", fontsize=7)
+    fig.tight_layout()
+    fig.savefig(HERE / "results.png", dpi=110)
+    print(f"wrote {HERE / 'results.md'} and {HERE / 'results.png'}")
+
+
+if __name__ == "__main__":
+    main()

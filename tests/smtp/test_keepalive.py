@@ -1,0 +1,182 @@
+"""Connection reuse (TCLSMTP_KEEPALIVE=SECONDS, keepalive= in Python):
+consecutive sends share one session, RSET between messages, a new
+connection when the server has closed the old one or says 421, QUIT when
+idle, at exit and at the end of a run; every message delivered once."""
+from __future__ import annotations
+
+import email
+import time
+import tkinter
+from email.message import EmailMessage
+
+import pytest
+
+import tclsmtp
+from tclsmtp.server import RecordingServer
+from tclsmtp.smtp import api
+
+from reference import run_tclsmtp
+
+SEND = ('smtp::sendmessage [mime::initialize -canonical text/plain -string "message {n}"] '
+        '-servers 127.0.0.1 -ports {port} -originator me@example.com -header {{To a@example.com}}')
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """An interpreter whose sends keep their connections for 30 s."""
+    monkeypatch.setenv("TCLSMTP_KEEPALIVE", "30")
+    interp = tkinter.Tcl()
+    session = tclsmtp.install(interp)
+    interp.eval("package require smtp; package require mime")
+    yield interp, session
+    session.close()
+
+
+def _send(interp, server, *numbers):
+    for n in numbers:
+        assert interp.eval(SEND.format(n=n, port=server.port)) == ""
+
+
+def _bodies(server):
+    return sorted(d.message.get_content().strip() for d in server.deliveries)
+
+
+def _commands(lines):
+    verbs = ("EHLO", "MAIL", "RCPT", "DATA", "RSET", "QUIT")
+    return [line.split(" ")[0].split(":")[0] for line in lines if line.split(" ")[0].split(":")[0] in verbs]
+
+
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_two_sends_share_one_session(kept, pipelining):
+    interp, session = kept
+    with RecordingServer(pipelining=pipelining) as server:
+        _send(interp, server, 1, 2)
+        session.close()                 # what exit and the end of a run do
+        assert server.wait_closed()
+        [lines] = server.client_lines
+    assert _commands(lines) == ["EHLO", "MAIL", "RCPT", "DATA",
+                                "RSET", "MAIL", "RCPT", "DATA", "QUIT"]
+    assert _bodies(server) == ["message 1", "message 2"]
+
+
+def test_a_server_that_closed_the_connection_gets_a_new_one(kept):
+    interp, _ = kept
+    with RecordingServer(pipelining=True) as server:
+        _send(interp, server, 1)
+        server.hang_up()                # the server's idle timeout
+        assert server.wait_closed()
+        _send(interp, server, 2)
+        assert len(server.connections) == 2
+        assert _bodies(server) == ["message 1", "message 2"]
+
+
+@pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelining"])
+def test_421_at_a_per_connection_limit_means_a_new_connection(kept, pipelining):
+    interp, session = kept
+    with RecordingServer(pipelining=pipelining, message_limit=2) as server:
+        _send(interp, server, *range(5))
+        session.close()
+        assert server.wait_closed()
+        assert _bodies(server) == [f"message {n}" for n in range(5)]    # each once
+        assert len(server.connections) == 3
+        assert any("421 4.7.0" in line.decode() for who, line in server.connections[0].transcript
+                   if who == "S")
+
+
+def test_quit_when_idle(monkeypatch):
+    monkeypatch.setenv("TCLSMTP_KEEPALIVE", "0.2")
+    interp = tkinter.Tcl()
+    tclsmtp.install(interp)
+    interp.eval("package require smtp; package require mime")
+    with RecordingServer() as server:
+        _send(interp, server, 1)
+        assert server.wait_closed(10)   # nobody closes the session but its idle time
+        assert server.client_lines[0][-1] == "QUIT"
+
+
+def test_exit_says_quit():
+    with RecordingServer() as server:
+        script = "package require smtp\npackage require mime\n" + SEND.format(
+            n=1, port=server.port) + "\n" + SEND.format(n=2, port=server.port) + "\nexit 3\n"
+        run = run_tclsmtp(script, env={"TCLSMTP_KEEPALIVE": "30"})
+        assert run.returncode == 3, run.stderr
+        assert server.wait_closed()
+        [lines] = server.client_lines
+    assert _commands(lines)[-2:] == ["DATA", "QUIT"]
+    assert _bodies(server) == ["message 1", "message 2"]
+
+
+def test_a_bad_keepalive_setting_is_a_tcl_error(monkeypatch, server):
+    monkeypatch.setenv("TCLSMTP_KEEPALIVE", "soon")
+    interp = tkinter.Tcl()
+    tclsmtp.install(interp)
+    interp.eval("package require smtp; package require mime")
+    with pytest.raises(tkinter.TclError, match='TCLSMTP_KEEPALIVE: expected a number of seconds, got "soon"'):
+        interp.eval(SEND.format(n=1, port=server.port))
+
+
+def test_python_api_keepalive(server):
+    def message(n):
+        msg = EmailMessage()
+        msg["From"] = "me@example.com"
+        msg["To"] = "a@example.com"
+        msg.set_content(f"message {n}")
+        return msg
+    for n in (1, 2):
+        result = tclsmtp.sendmessage(message(n), servers="127.0.0.1", ports=server.port,
+                                     keepalive=30)
+        assert result.refused == {} and result.reply[0] == 250
+    api._POOL.quit_idle()
+    assert server.wait_closed()
+    [lines] = server.client_lines
+    assert _commands(lines).count("EHLO") == 1 and _commands(lines)[-1] == "QUIT"
+    assert _bodies(server) == ["message 1", "message 2"]
+
+
+def test_a_real_postfix_gets_1000_messages_once_on_one_connection():
+    from postfix import Postfix
+    script = """package require smtp
+package require mime
+for {set n 0} {$n < 1000} {incr n} {
+    set t [mime::initialize -canonical text/plain -string "message $n"]
+    smtp::sendmessage $t -servers 127.0.0.1 -ports [lindex $argv 0] \\
+        -originator me@example.com -header {To sink@example.com}
+    mime::finalize $t
+}
+"""
+    with Postfix() as mta:
+        run = run_tclsmtp(script, str(mta.port), env={"TCLSMTP_KEEPALIVE": "60"})
+        assert run.returncode == 0, run.stderr
+        bodies = sorted(int(email.message_from_bytes(p.read_bytes()).get_payload().split()[1])
+                        for p in mta.wait_delivered(1000))
+        log = mta.log()
+    assert bodies == list(range(1000)), f"{len(bodies)} delivered"
+    # smtpd's own count of the session: one EHLO, RSET between messages.
+    assert "ehlo=1 mail=1000 rcpt=1000 data=1000 rset=999 quit=1" in log, log[-2000:]
+
+
+def test_quit_when_the_session_goes(monkeypatch):
+    """A transport that lets its Session go (an interpreter deleted) gets its
+    kept connections closed with QUIT, without calling session.close()."""
+    import gc
+    import weakref
+    from tclsmtp.primitives import load_all
+    from tclsmtp.session import Session
+    monkeypatch.setenv("TCLSMTP_KEEPALIVE", "30")
+    table = load_all()
+    session = Session()
+    with RecordingServer() as server:
+        token = table["mime.initialize"](session, "-canonical", "text/plain", "-string", "hi")
+        handle = table["smtp.start"](session, token, "me", "localhost", "", "-servers", "127.0.0.1",
+                                     "-ports", str(server.port), "-originator", "me@example.com",
+                                     "-header", "To a@example.com")
+        while table["smtp.next"](session, handle)[0] != "done":
+            pass
+        gone = weakref.ref(session)
+        del session
+        deadline = time.monotonic() + 5     # the worker may still be finishing
+        while gc.collect() is not None and gone() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert gone() is None
+        assert server.wait_closed()
+        assert server.client_lines[0][-1] == "QUIT"
