@@ -3,6 +3,8 @@ output"): each test shows tcllib's behaviour and ours, and that the
 difference is exactly the documented one."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import run_both
@@ -35,8 +37,9 @@ def test_header_line_breaks_refused(tcllib):
 
 
 def test_canonical_and_param_line_breaks_refused(tcllib):
-    """CR, LF and NUL in -canonical and in -param names and values (an
-    attachment's name, a boundary) would become header lines."""
+    """CR and LF in -canonical and in -param names and values (an
+    attachment's name, a boundary) would become header lines. A NUL adds
+    no line: kept, as tcllib keeps it."""
     bcc = "Bcc: victim@example.com"
     cases = [
         ("canonical", f'mime::buildmessage [mime::initialize -canonical "text/plain\\r\\n{bcc}" '
@@ -57,12 +60,14 @@ def test_canonical_and_param_line_breaks_refused(tcllib):
     assert ref["nul"].code == 0 and "\0" in ref["nul"].value
     expected = {
         "canonical": '-canonical "text/plain\\r\\nBcc: victim@example.com" contains a line '
-                     "break (CR or LF) or NUL: refused",
-        "value": "value of parameter name contains a line break (CR or LF) or NUL: refused",
-        "name": f'-param name "x\\n{bcc}\\nY" contains a line break (CR or LF) or NUL: refused',
-        "boundary": "value of parameter boundary contains a line break (CR or LF) or NUL: refused",
-        "nul": "value of parameter name contains a line break (CR or LF) or NUL: refused",
+                     "break (CR or LF): refused",
+        "value": "value of parameter name contains a line break (CR or LF): refused",
+        "name": f'-param name "x\\n{bcc}\\nY" contains a line break (CR or LF): refused',
+        "boundary": "value of parameter boundary contains a line break (CR or LF): refused",
     }
+    def without_id(text: str) -> str:
+        return re.sub(r"<PID\.TIME\.\d+@HOST>", "<ID>", text)
+    assert (ours["nul"].code, without_id(ours["nul"].value)) == (0, without_id(ref["nul"].value))
     for name, message in expected.items():
         assert (ours[name].code, ours[name].value) == (1, message), name
 
