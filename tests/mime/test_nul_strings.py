@@ -10,15 +10,16 @@ import tclsmtp
 
 SETUP = r"""
 set ::s "\u4e2d\x00x"
-set ::t [mime::initialize -canonical text/plain -header [list X-Test $::s] -param [list name $::s] -string hi]
+set ::t [mime::initialize -canonical text/plain -header [list X-Test $::s] -string hi]
+set ::p [mime::initialize -string "Content-Type: text/plain; name=\"$::s\"\n\nhi"]
 """
 
 CASES = [
     ("getheader_equal", "string equal [lindex [mime::getheader $::t X-Test] 0] $::s"),
     ("getheader_value", "mime::getheader $::t X-Test"),
     ("getheader_all_equal", "string equal [dict get [mime::getheader $::t] X-Test] $::s"),
-    ("params_equal", "string equal [dict get [mime::getproperty $::t params] name] $::s"),
-    ("params", "mime::getproperty $::t params"),
+    ("params_equal", "string equal [dict get [mime::getproperty $::p params] name] $::s"),
+    ("params", "mime::getproperty $::p params"),
     ("parseaddress_equal", "string equal [dict get [lindex [mime::parseaddress \"\\\"$::s\\\" <a@b>\"] 0] phrase] $::s"),
     ("field_decode_equal", "string equal [mime::field_decode $::s] $::s"),
     ("qp_decode_equal", "string equal [mime::qp_decode $::s] $::s"),
