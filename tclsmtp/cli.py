@@ -58,6 +58,10 @@ environment:
   USERDOMAIN                 NTLM: the domain of a -username without one
   DISPLAY                    --tk: the X display
   HOME                       ~ in a file name (mime -file, -canonical ...)
+  TCLSMTP_ROUTE=HOST:PORT    plain tclsh/wish with `tclsmtp tcl-path` (the
+                             helper): what --route is for `tclsmtp run`
+  XDG_DATA_HOME              `tclsmtp tcl-path`: where its directory goes when
+                             this Python's prefix is not writable
 
 `tclsmtp-tclsh ARGS` is `tclsmtp run ARGS`, and `tclsmtp-wish ARGS` is
 `tclsmtp run --tk ARGS`: one word, for `#!` lines and crontabs.

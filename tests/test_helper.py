@@ -303,3 +303,26 @@ def test_deleting_the_interpreter_ends_its_helper(tmp_path, helper_env):
         assert proc.poll() is None                # while the process goes on
     finally:
         proc.communicate("\n", timeout=30)
+
+
+KEEPALIVE = r"""
+package require mime
+package require smtp
+foreach n {1 2} {
+    set t [mime::initialize -canonical text/plain -string "message $n"]
+    smtp::sendmessage $t -servers 127.0.0.1 -ports [lindex $argv 0] \
+        -originator from@example.org -recipients to@example.org
+}
+"""
+
+
+def test_kept_connections_say_quit_when_the_interpreter_exits(tmp_path, helper_env):
+    script = tmp_path / "keep.tcl"
+    script.write_text(KEEPALIVE)
+    with RecordingServer() as server:
+        p = _tclsh(script, {**helper_env, "TCLSMTP_KEEPALIVE": "30"}, str(server.port))
+        assert p.returncode == 0, p.stderr
+        assert server.wait_closed()
+        (lines,) = server.client_lines               # one connection for both sends
+        assert sum(line.startswith("MAIL FROM") for line in lines) == 2
+        assert lines[-1] == "QUIT"

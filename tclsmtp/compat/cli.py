@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--transport", choices=("bridge", "helper"), default="bridge",
                    help="how the tclsmtp side runs: `tclsmtp run SCRIPT` (bridge, the "
                         "default) or the reference tclsh with TCLLIBPATH from "
-                        "`tclsmtp tcl-path` (helper)")
+                        "`tclsmtp tcl-path` (helper; the route then goes in "
+                        "TCLSMTP_ROUTE)")
     g = p.add_argument_group("the recording server")
     g.add_argument("--starttls", action="store_const", const="starttls", dest="tls",
                    help="offer STARTTLS (certificate from a throw-away CA: {cafile})")

@@ -107,6 +107,9 @@ def main() -> int:
         server.serve()
     except PipeClosed:
         pass
+    # The interpreter exited or was deleted: kept SMTP connections
+    # (TCLSMTP_KEEPALIVE) say QUIT, as under `tclsmtp run`.
+    session.close()
     sys.stderr.flush()
     # Sends still running in worker threads belong to an interpreter that
     # is gone: do not wait for them.
