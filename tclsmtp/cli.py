@@ -83,6 +83,20 @@ Default directory: share/tclsmtp/tcl under this Python's prefix (a
 virtualenv), else ~/.local/share/tclsmtp/. In the interpreter,
 `puts [package ifneeded smtp [package present smtp]]` shows which smtp
 was loaded.
+
+environment:
+  XDG_DATA_HOME   where the default directory goes outside a virtualenv
+                  (default ~/.local/share)
+The helper processes read the variables `tclsmtp serve --help` lists.
+"""
+
+SERVE_DESCRIPTION = """Serve one Tcl interpreter's primitive calls on stdin/stdout (started by
+tclsmtp's helper.tcl).
+
+environment:
+  TCLSMTP_ROUTE=HOST:PORT   send every message there (as `tclsmtp run --route`)
+  and those `tclsmtp run --help` lists for sends (TCLSMTP_STRICT_TLS,
+  TCLSMTP_SMTP_MAX_WAIT, TCLSMTP_AUTH_MECHANISMS, TCLSMTP_CONFIG, ...)
 """
 
 SHIMS_DESCRIPTION = """\
@@ -165,8 +179,8 @@ def _parser() -> argparse.ArgumentParser:
         description=SHIMS_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     shims.add_argument("dir", metavar="DIR", help="the directory (created if missing)")
     commands.add_parser("serve", help="the helper process of `tcl-path` (started by Tcl)",
-                        description="Serve one Tcl interpreter's primitive calls on "
-                                    "stdin/stdout (started by tclsmtp's helper.tcl).")
+                        description=SERVE_DESCRIPTION,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     return parser
 
 

@@ -28,12 +28,21 @@ def help_text(*args: str) -> str:
 
 
 def test_run_help_lists_every_variable_the_runtime_reads():
-    files = [f for f in PACKAGE.rglob("*.py") if "compat" not in f.parts]
+    files = [f for f in PACKAGE.rglob("*.py")
+             if "compat" not in f.parts and "helper" not in f.parts]
     names = variables_read(files)
     assert {"TCLSMTP_SMTP_MAX_WAIT", "TCLSMTP_AUTH_MECHANISMS", "TCLSMTP_STRICT_TLS"} <= names
     text = help_text("run")
     missing = sorted(n for n in names if n not in text)
     assert not missing, f"tclsmtp run --help does not mention {missing}"
+
+
+def test_helper_commands_help_list_the_variables_they_read():
+    for command, module in (("serve", "serve.py"), ("tcl-path", "tclpath.py")):
+        names = variables_read([PACKAGE / "helper" / module])
+        text = help_text(command)
+        missing = sorted(n for n in names if n not in text)
+        assert not missing, f"tclsmtp {command} --help does not mention {missing}"
 
 
 def test_compat_help_lists_the_variables_the_harness_reads():

@@ -73,6 +73,8 @@ runs with TCLSMTP_QUIET=1: tcllib prints no hint lines);
   TCLLIBPATH   where the reference's tclsh finds tcllib (with redirect, the
                harness puts its prelude's directory first)
   PATH         where --tclsh (default: tclsh) is found
+(When tclsmtp's side is a plain tclsh with the `tclsmtp tcl-path` helper, the
+harness sets TCLSMTP_ROUTE for it instead of `--route`.)
 
 exit status: 0 the runs match (or differ exactly as documented), 1 they
 differ, 2 usage error, 3 tclsh or tcllib is missing.
