@@ -267,3 +267,16 @@ puts sent
     assert [d.rcpt_tos for d in smtp.deliveries] == [["bob@example.com"]] * 2
     assert oauth.grants() == ["client_credentials"] and successes(smtp) == [True, True]
     assert [e["status"] for e in read_log(tmp_path / "deliveries.jsonl")] == ["sent", "sent"]
+
+
+def test_keepalive_account_shares_one_connection(smtp, oauth, certs, tmp_path, write_config,
+                                                 account_interp, app_secret):
+    interp = account_interp(write_config(account(smtp, certs, tmp_path, microsoft(oauth, tmp_path),
+                                                 extra="keepalive = 30")))
+    assert tcl_send(interp)[:2] == (0, "")
+    assert tcl_send(interp)[:2] == (0, "")
+    assert len(smtp.deliveries) == 2
+    assert len(smtp.connections) == 1                  # the second send reused the first's
+    assert successes(smtp) == [True]                   # one AUTH for both
+    assert [e["status"] for e in read_log(tmp_path / "deliveries.jsonl")] == ["sent", "sent"]
+    del interp                                         # the session goes: QUIT
