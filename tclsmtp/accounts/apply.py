@@ -114,18 +114,24 @@ def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_
             provider = token_provider(account, plan.username)
         # the engine makes its AuthConfig of these (this layer is below it)
         plan.auth = make_auth(account.mechanisms, provider)
+    if account.keepalive is not None:
+        plan.keepalive = account.keepalive
     if account.log:
         from .log import DeliveryLog
         plan.observer = DeliveryLog(account.log, account.name, message_id)
 
 
 def token_provider(account: Account, username: str) -> Any:
+    """The engine's token provider for the account and user: one per token
+    source, so sends through one account can share a kept connection."""
     from .oauth import token_source
     source = token_source(account, username)
-
-    def provide() -> str:
-        try:
-            return source.token()
-        except AccountError as e:
-            raise ScriptError(str(e), ("TCLSMTP", "AUTH", "TOKEN")) from None
+    provide = getattr(source, "provider", None)
+    if provide is None:
+        def provide() -> str:
+            try:
+                return source.token()
+            except AccountError as e:
+                raise ScriptError(str(e), ("TCLSMTP", "AUTH", "TOKEN")) from None
+        source.provider = provide          # type: ignore[attr-defined]
     return provide

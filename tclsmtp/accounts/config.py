@@ -108,6 +108,7 @@ class Account:
     mechanisms: Optional[tuple[str, ...]] = None
     oauth: Optional[dict[str, Any]] = None  # provider settings; secrets as Secret
     log: Optional[str] = None
+    keepalive: Optional[float] = None       # seconds to keep the connection (connection reuse)
 
     @property
     def label(self) -> str:
@@ -204,7 +205,7 @@ _TLS = ("starttls", "implicit", "none")
 _SECRET_SUFFIXES = ("", "_command", "_env", "_keyring")
 
 _ACCOUNT_KEYS = {"match", "match_username", "host", "port", "tls", "cafile", "strict_tls",
-                 "username", "mechanisms", "oauth", "log",
+                 "username", "mechanisms", "oauth", "log", "keepalive",
                  *(f"password{s}" for s in _SECRET_SUFFIXES)}
 _DEFAULT_KEYS = _ACCOUNT_KEYS - {"match", "match_username", "host", "port", "username",
                                  "oauth", *(f"password{s}" for s in _SECRET_SUFFIXES)}
@@ -312,6 +313,12 @@ class _Reader:
             acc.oauth = self.oauth(where("oauth"), data["oauth"])
         if "log" in data:
             acc.log = self.file_path(where("log"), data["log"])
+        if "keepalive" in data:
+            value = data["keepalive"]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise self.error(where("keepalive"), f"must be a number of seconds (0: off), "
+                                                     f"not {value!r}")
+            acc.keepalive = float(value)
         if acc.oauth is not None and acc.password is not None:
             raise self.error(at + ("oauth",), "an account logs in with oauth or with a "
                                               "password, not both")

@@ -80,6 +80,8 @@ def test_the_most_specific_account_wins(write_config):
     ('[accounts.a]\nmechanisms = ["XOAUTH2", "KERBEROS"]\n', ":2: accounts.a.mechanisms",
      "unknown SASL mechanism 'KERBEROS'"),
     ('[defaults]\nusername = "x"\n', ":2: defaults.username: unknown key", "[defaults]"),
+    ('[accounts.a]\nkeepalive = "yes"\n', ":2: accounts.a.keepalive: must be a number of seconds",
+     "'yes'"),
     ('[accounts.a]\nmatch = "x"\nmatch = "y"\n', ": Cannot overwrite a value (at line 3", ""),
 ])
 def test_errors_name_the_file_line_and_key(write_config, text, where, message):

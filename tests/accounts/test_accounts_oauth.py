@@ -241,3 +241,42 @@ def test_passwords_are_refused_as_exchange_online_does(smtp, oauth, capfd):
     for mech in ("LOGIN", "PLAIN"):
         assert (f"AUTH {mech} failed: diagnostic {{5.7.30 Basic authentication is not "
                 f"supported for Client Submission}} args {{}} code 550 ") in err
+
+
+def test_tclsmtp_run_finds_the_account_through_the_environment(smtp, oauth, certs, tmp_path,
+                                                                write_config):
+    """The whole path a cron job takes: `tclsmtp run script.tcl` with
+    $TCLSMTP_CONFIG, an unchanged script naming Exchange Online and its old
+    password, two sends in one run (one token for both)."""
+    from reference import run_tclsmtp
+    path = write_config(account(smtp, certs, tmp_path, microsoft(oauth, tmp_path)))
+    script = """package require smtp
+package require mime
+foreach n {1 2} {
+    set t [mime::initialize -canonical text/plain -string "report $n"]
+    smtp::sendmessage $t -servers smtp.office365.com -ports 587 \\
+        -username reports@example.com -password old-password \\
+        -header {From reports@example.com} -header {To bob@example.com}
+    mime::finalize $t
+}
+puts sent
+"""
+    run = run_tclsmtp(script, env={"TCLSMTP_CONFIG": str(path), "APP_SECRET": APP_SECRET})
+    assert (run.returncode, run.stdout, run.stderr) == (0, "sent\n", "")
+    assert smtp.wait_closed()
+    assert [d.rcpt_tos for d in smtp.deliveries] == [["bob@example.com"]] * 2
+    assert oauth.grants() == ["client_credentials"] and successes(smtp) == [True, True]
+    assert [e["status"] for e in read_log(tmp_path / "deliveries.jsonl")] == ["sent", "sent"]
+
+
+def test_keepalive_account_shares_one_connection(smtp, oauth, certs, tmp_path, write_config,
+                                                 account_interp, app_secret):
+    interp = account_interp(write_config(account(smtp, certs, tmp_path, microsoft(oauth, tmp_path),
+                                                 extra="keepalive = 30")))
+    assert tcl_send(interp)[:2] == (0, "")
+    assert tcl_send(interp)[:2] == (0, "")
+    assert len(smtp.deliveries) == 2
+    assert len(smtp.connections) == 1                  # the second send reused the first's
+    assert successes(smtp) == [True]                   # one AUTH for both
+    assert [e["status"] for e in read_log(tmp_path / "deliveries.jsonl")] == ["sent", "sent"]
+    del interp                                         # the session goes: QUIT
