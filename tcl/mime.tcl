@@ -50,6 +50,11 @@ proc ::mime::getproperty {token {property {}}} {
     ::tclsmtp::call mime.getproperty $token $property
 }
 
+# tcllib's unexported helper behind `getproperty size`; scripts call it too.
+proc ::mime::getsize {token} {
+    ::tclsmtp::call mime.getproperty $token size
+}
+
 proc ::mime::getheader {token {key {}}} {
     ::tclsmtp::call mime.getheader $token $key
 }
