@@ -1,6 +1,7 @@
 """Fixtures shared by every test: interpreters, the reference, servers."""
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import tkinter
@@ -19,6 +20,16 @@ os.environ.pop("TCLSMTP_CONFIG", None)
 _HOME = tempfile.mkdtemp(prefix="tclsmtp-tests-home-")
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = os.path.join(_HOME, _name.lower())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _free_garbage_in_the_main_thread():
+    """After each test module, collect its cyclic garbage here, in the main
+    thread. A tkinter interpreter left in a cycle is otherwise freed by
+    whichever thread the collector next runs in (a recording server's), and
+    Tcl aborts the process when an interpreter is deleted outside its thread."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

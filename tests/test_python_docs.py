@@ -3,6 +3,7 @@ them: against a recording server (the one line that says where the server
 is names it)."""
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 
@@ -32,7 +33,13 @@ def ran():
             exec(compile(block, f"docs/python.md, example {code.index(block)}", "exec"), namespace)
         namespace["deliveries"] = list(server.deliveries)
     dead.close()
-    return namespace
+    yield namespace
+    # The examples' functions and their globals (this dict) are a cycle that
+    # holds the examples' Tcl interpreters: free them here, in the main
+    # thread. Left to the collector, a server thread of a later test may free
+    # them, and a Tcl interpreter deleted outside its thread aborts the process.
+    namespace.clear()
+    gc.collect()
 
 
 def test_the_examples_run(ran):
