@@ -15,7 +15,7 @@ from ..errors import ScriptError
 from ..registry import PrimitiveSet
 from ..session import Session
 from .client import Outcome, Plan, Transaction
-from .envelope import (apply_headers, build_bcc_digest, plan_envelope, release,
+from .envelope import (apply_headers, build_bcc_digest, check_no_nul, plan_envelope, release,
                        restore_headers, snapshot_headers)
 from .job import SendJob
 from .keepalive import keepalive_seconds, pool_for
@@ -106,6 +106,7 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
     envelope = plan_envelope(session, token, options, user)
     check_line_safety(options, envelope.sender,
                       envelope.recipients + (envelope.bcc_recipients or []))
+    check_no_nul(session, token)
     tls = TlsSettings.from_options(tls_options)
     cap = max_wait() if timer_cap is None else checked_max_wait(timer_cap, "max_wait")
     if auth is None and options.username:

@@ -218,6 +218,30 @@ def release(session: Session, *tokens: str) -> None:
             pass
 
 
+def check_no_nul(session: Session, token: str) -> None:
+    """Refuse a message whose headers or parameters hold NUL, before sending.
+
+    mime keeps NUL in header and parameter values, as tcllib does (getheader
+    gives them back unchanged); on the wire a NUL in a header line is not
+    allowed (RFC 5322) and servers cut or mangle the line there. tcllib sends
+    it as it is."""
+    part = session.tokens.get(token)
+    stack = [part] if getattr(part, "state", None) is not None else []
+    while stack:
+        state = stack.pop().state
+        for entry in state.headers.values():
+            if any("\0" in value for value in entry.values):
+                raise ScriptError(f"the message's {entry.mixed} header contains a NUL character: "
+                                  "refused before sending", ("TCLSMTP", "SMTP", "BADCHAR"))
+        for name, value in state.params:
+            if "\0" in name or "\0" in value:
+                shown = name.replace("\0", "\\0")
+                raise ScriptError(f'the message\'s Content-Type parameter "{shown}" contains '
+                                  "a NUL character: refused before sending",
+                                  ("TCLSMTP", "SMTP", "BADCHAR"))
+        stack.extend(state.parts)
+
+
 def snapshot_headers(session: Session, token: str) -> Any:
     """The token's headers, to put back after the send (tcllib means to and
     fails: a typo, ``origheaderx``; docs/compat.md)."""

@@ -253,3 +253,25 @@ puts "result=$r"
         run = run_tclsmtp(script.replace("PORT", str(s.port)))
         assert time.monotonic() - started < 20
         assert run.stdout.startswith("code=7\nresult=code 400 diagnostic {error writing")
+
+
+@pytest.mark.parametrize("build", [
+    'mime::initialize -canonical text/plain -header [list X-Test "a\\x00b"] -string hi',
+    'mime::initialize -canonical text/plain -param [list name "a\\x00b"] -string hi',
+    'mime::initialize -canonical multipart/mixed -parts [list '
+    '[mime::initialize -canonical text/plain -header [list X-Inner "a\\x00b"] -string hi]]',
+])
+def test_nul_in_the_messages_headers_is_refused_before_sending(interp, server, build):
+    """mime keeps NUL in header and parameter values as tcllib does, but a NUL
+    never goes out in a header line (RFC 5322 forbids it; tcllib sends it):
+    the send fails before connecting and the token is left as it was."""
+    interp.eval(f"package require smtp; set t [{build}]")
+    before = interp.eval("mime::buildmessage $t")
+    code = interp.eval(
+        f"catch {{smtp::sendmessage $t -servers 127.0.0.1 -ports {server.port} "
+        "-header {To a@example.com}} m opts")
+    assert code == "1"
+    assert "contains a NUL character: refused before sending" in interp.eval("set m")
+    assert interp.eval("dict get $opts -errorcode") == "TCLSMTP SMTP BADCHAR"
+    assert interp.eval("mime::buildmessage $t") == before
+    assert not server.deliveries
