@@ -62,18 +62,8 @@ for {set i 0} {$i < $count} {incr i} {
 puts [expr {[clock microseconds] - $start}]
 """
 
-ATTACH_TCL = r"""
-package require mime
-package require smtp
-lassign $argv infile port
-set text [mime::initialize -canonical text/plain -string "The report is attached."]
-set att [mime::initialize -canonical application/octet-stream -encoding base64 \
-    -header {Content-Disposition {attachment; filename="report.bin"}} -file $infile]
-set msg [mime::initialize -canonical multipart/mixed -parts [list $text $att]]
-mime::setheader $msg Subject "Monthly report"
-smtp::sendmessage $msg -originator reports@example.org -recipients ops@example.org \
-    -servers 127.0.0.1 -ports $port
-"""
+# The same attachment send as bench/smtp_large_attachment.py's.
+ATTACH_TCL = (HERE / "smtp_large_attachment.tcl").read_text(encoding="utf-8")
 
 STARTUP_TCL = "package require smtp\npackage require mime\nexit 0\n"
 

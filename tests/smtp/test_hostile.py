@@ -18,7 +18,7 @@ from tclsmtp.errors import ScriptError
 from tclsmtp.server import RecordingServer
 
 from reference import run_tclsh, run_tclsmtp
-from scripted import ScriptedServer
+from scripted import ScriptedServer, converse
 
 
 def _message() -> EmailMessage:
@@ -189,19 +189,7 @@ def test_a_100_megabyte_line_is_refused_early_and_briefly():
 
 def test_lines_at_the_limit_are_read():
     """A greeting line of exactly 8192 bytes is a line, not an error."""
-    def serve(peer):
-        peer.say("220 " + "x" * 8188)
-        while (line := peer.hear()) is not None:
-            if line == "DATA":
-                peer.say("354 go")
-                peer.hear_data()
-                peer.say("250 ok")
-            elif line == "QUIT":
-                peer.say("221 bye")
-                return
-            else:
-                peer.say("250 ok")
-    with ScriptedServer(serve) as s:
+    with ScriptedServer(lambda peer: converse(peer, "220 " + "x" * 8188, {})) as s:
         assert _send(s.port, max_wait=10) == []
 
 
