@@ -45,10 +45,13 @@ def _port(text: str) -> Optional[int]:
 
 
 def apply_account(session: Any, plan: Any, make_auth: Callable[..., Any], *,
-                  message_id: str = "", account: Optional[str] = None) -> Optional[Account]:
+                  message_id: Callable[[], str] = str, account: Optional[str] = None
+                  ) -> Optional[Account]:
     """Change ``plan`` (a tclsmtp.smtp.client.Plan) for the account of this
     send; returns the account, or None (then the plan is untouched).
-    ``make_auth(mechanisms, token_provider)``: the engine's AuthConfig."""
+    ``make_auth(mechanisms, token_provider)``: the engine's AuthConfig.
+    ``message_id()``: the message's Message-ID, asked only for a delivery
+    log (parsing the header costs more than the rest of a send's set-up)."""
     try:
         config = session_config(session)
         if config is None:
@@ -82,8 +85,8 @@ def apply_account(session: Any, plan: Any, make_auth: Callable[..., Any], *,
         raise _config_error(e) from None
 
 
-def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_id: str,
-           make_auth: Callable[..., Any]) -> None:
+def _apply(account: Account, plan: Any, targets: list[tuple[str, str]],
+           message_id: Callable[[], str], make_auth: Callable[..., Any]) -> None:
     plan.servers = tcl_list([s for s, _ in targets])
     plan.ports = tcl_list([p for _, p in targets])
     if account.tls == "implicit":
@@ -118,7 +121,7 @@ def _apply(account: Account, plan: Any, targets: list[tuple[str, str]], message_
         plan.keepalive = account.keepalive
     if account.log:
         from .log import DeliveryLog
-        plan.observer = DeliveryLog(account.log, account.name, message_id)
+        plan.observer = DeliveryLog(account.log, account.name, message_id())
 
 
 def token_provider(account: Account, username: str) -> Any:

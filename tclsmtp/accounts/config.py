@@ -33,6 +33,7 @@ OAUTH_MECHANISMS = ("OAUTHBEARER", "XOAUTH2")
 SASL_MECHANISMS = ("SCRAM-SHA-256", "SCRAM-SHA-1", "NTLM", "DIGEST-MD5", "CRAM-MD5", "LOGIN",
                    "PLAIN", "ANONYMOUS") + OAUTH_MECHANISMS
 SYSTEM_CONFIG = Path("/etc/tclsmtp/config.toml")
+_SYSTEM_CONFIG_TEXT = str(SYSTEM_CONFIG)
 
 
 class AccountError(Exception):
@@ -53,17 +54,28 @@ def config_path(explicit: Union[str, os.PathLike, None] = None) -> Optional[Path
         if not path.is_file():
             raise AccountError(f"{path}: no such accounts file (named by {origin})")
         return path
-    user = _user_config_dir() / "config.toml"
-    if user.is_file():
-        return user
-    if SYSTEM_CONFIG.is_file():
+    # (os.path on strings: pathlib's is_file costs more than a send's set-up)
+    user = os.path.join(_user_config_dir(), "config.toml")
+    if os.path.isfile(user):
+        return Path(user)
+    if os.path.isfile(_SYSTEM_CONFIG_TEXT):
         return SYSTEM_CONFIG
     return None
 
 
 def _user_config_dir() -> Path:
-    import platformdirs                      # a core dependency; loaded only here
-    return platformdirs.user_config_path("tclsmtp", appauthor=False)
+    # Asked on every send: platformdirs takes longer than the rest of a
+    # send's set-up, so its answer is kept for the variables it reads.
+    key = tuple(os.environ.get(v) for v in ("XDG_CONFIG_HOME", "HOME", "APPDATA"))
+    path = _USER_CONFIG_DIRS.get(key)
+    if path is None:
+        import platformdirs                  # a core dependency; loaded only here
+        path = _USER_CONFIG_DIRS[key] = platformdirs.user_config_path("tclsmtp",
+                                                                      appauthor=False)
+    return path
+
+
+_USER_CONFIG_DIRS: dict[tuple[Optional[str], ...], Path] = {}
 
 
 # ---------------------------------------------------------------- what

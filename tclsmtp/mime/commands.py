@@ -171,7 +171,7 @@ def _initialize(session: Session, token: str, args: tuple[str, ...]
             state.body = FileBody(source)  # read when written, not now
         elif kind == "string":
             state.body = source
-            if (content.startswith("text/") and source and max(source) > "\xff"
+            if (content.startswith("text/") and not source.isascii() and max(source) > "\xff"
                     and not _charset_declared(content, params)):
                 # Text beyond Latin-1 needs a charset; tcllib declares none
                 # (and base64/qp would lose the characters). See compat.md.

@@ -18,4 +18,15 @@ def unique_id(session: Session) -> str:
     """The next unique id of this interpreter, e.g. ``<2677.1795877646.1@vm>``."""
     count = session.extras.get(_COUNTER, 0) + 1
     session.extras[_COUNTER] = count
-    return f"<{session.pid}.{int(time.time())}.{count}@{socket.gethostname()}>"
+    return f"<{session.pid}.{int(time.time())}.{count}@{_hostname()}>"
+
+
+def _hostname() -> str:
+    """[info hostname]: Tcl asks once per process and keeps the answer."""
+    global _HOSTNAME
+    if _HOSTNAME is None:
+        _HOSTNAME = socket.gethostname()
+    return _HOSTNAME
+
+
+_HOSTNAME: "str | None" = None

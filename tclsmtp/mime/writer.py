@@ -246,9 +246,16 @@ def auto_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
                 flags[path] = _file_flags(path)
             ascii_ok, lines_ok = flags[path]
     else:
-        body = state.body
-        text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
-        ascii_ok, lines_ok = _text_flags(text)
+        # one scan of the body per build (the header and the body both ask)
+        key = id(part)
+        known = None if flags is None else flags.get(key)
+        if known is None:
+            body = state.body
+            text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
+            known = _text_flags(text)
+            if flags is not None:
+                flags[key] = known
+        ascii_ok, lines_ok = known
     if state.content.startswith("text/"):
         if not ascii_ok:
             for key, value in state.params:
@@ -382,7 +389,7 @@ def segments(part: MimePart, crlf: bool = False, count: bool = False) -> Iterato
     limit is Tcl's (see docs/compat.md). A ``-file`` read for the encoding
     choice is read once per build, not once per part of that file.
     """
-    flags: dict[str, tuple[bool, bool]] = {}
+    flags: dict[Union[str, int], tuple[bool, bool]] = {}  # by path, or id of a part
     stack = [_part_segments(part, flags, crlf, count)]
     while stack:
         try:
@@ -396,7 +403,7 @@ def segments(part: MimePart, crlf: bool = False, count: bool = False) -> Iterato
             yield seg
 
 
-def _part_segments(part: MimePart, flags: dict[str, tuple[bool, bool]],
+def _part_segments(part: MimePart, flags: dict[Union[str, int], tuple[bool, bool]],
                    crlf: bool, count: bool) -> Iterator[Union[Segment, _Nested]]:
     _check_alive(part)
     state = part.state

@@ -230,11 +230,14 @@ def _port_number(port: str) -> int:
 
 
 class Conversation:
+    offers_size: bool             # the server takes SIZE= (RFC 1870)
+    pipelining: bool              # the server offers PIPELINING (RFC 2920)
+
     def __init__(self, plan: Plan, host: Host) -> None:
         self.plan = plan
         self.host = host
         self.wire: Optional[Wire] = None
-        self.esmtp: list[str] = []
+        self.esmtp = []                  # sets offers_size and pipelining too
         self.server = ""
         self.port = 25
         self.refusal: Optional[Reply] = None     # why _ehlo gave up on a server
@@ -449,7 +452,7 @@ class Conversation:
         record = Delivery(txn, wire.sock.version() if wire.tls else None)  # type: ignore[union-attr]
         self.deliveries.append(record)
         command = f"MAIL FROM:<{txn.originator}>"
-        if any(arg.startswith("SIZE") for arg in self.esmtp):
+        if self.offers_size:
             size = _size(txn)
             if size is not None:
                 command += f" SIZE={size}"
@@ -478,9 +481,16 @@ class Conversation:
         return refused
 
     @property
-    def pipelining(self) -> bool:
-        """The server offers PIPELINING (RFC 2920)."""
-        return any(arg.split(" ", 1)[0].upper() == "PIPELINING" for arg in self.esmtp)
+    def esmtp(self) -> list[str]:
+        """The EHLO reply's extension lines."""
+        return self._esmtp
+
+    @esmtp.setter
+    def esmtp(self, args: list[str]) -> None:
+        # asked once per message: worked out once per EHLO
+        self._esmtp = args
+        self.offers_size = any(arg.startswith("SIZE") for arg in args)
+        self.pipelining = any(arg.split(" ", 1)[0].upper() == "PIPELINING" for arg in args)
 
     def _pipelined(self, txn: Transaction, mail: str,
                    record: Delivery) -> list[tuple[str, int, str]]:

@@ -161,18 +161,20 @@ def _apply_account(session: Session, token: str, plan: Plan, account: Optional[s
     """An accounts file (docs/accounts.md) may say where and how this send
     goes; without one the plan stays as the script made it."""
     from ..accounts.apply import apply_account
-    message_id = ""
-    try:
-        message_id = str(session.lookup(token).get("Message-ID", "") or "")
-    except Exception:              # only for the log; never fail a send over it
-        pass
+
+    def message_id() -> str:
+        try:
+            return str(session.lookup(token).get("Message-ID", "") or "").strip()
+        except Exception:          # only for the log; never fail a send over it
+            return ""
+
     def make_auth(mechanisms: Any, token_provider: Any) -> "AuthConfig":
         from .sasl import AuthConfig
         try:
             return AuthConfig(mechanisms, token_provider)
         except ValueError as e:           # NTLM named without pyspnego
             raise ScriptError(str(e), ("TCLSMTP", "ACCOUNT")) from None
-    apply_account(session, plan, make_auth, message_id=message_id.strip(), account=account)
+    apply_account(session, plan, make_auth, message_id=message_id, account=account)
 
 
 @primitive("smtp.start")

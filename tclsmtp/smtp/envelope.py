@@ -84,7 +84,7 @@ def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> En
     mid_l, mid_m = names("Message-ID")
 
     def has(lower: str) -> bool:
-        return any(k == lower for k, _ in keys)
+        return lower in header             # (header has a key for each of keys)
 
     def add(lower: str, mixed: str, value: str) -> None:
         if not has(lower):

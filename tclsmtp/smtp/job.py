@@ -59,8 +59,6 @@ class _Workers:
 
 
 _WORKERS = _Workers()
-_ALREADY_SET = threading.Event()
-_ALREADY_SET.set()
 
 
 class SendJob:
@@ -78,7 +76,7 @@ class SendJob:
         self._lock = threading.Lock()
         self.ready = threading.Event()
         self._answer: Optional[str] = None
-        self._answered = threading.Event()
+        self._answered: Optional[threading.Event] = None   # made when a question is asked
         self._settled = False
         self._waited = False
 
@@ -116,9 +114,9 @@ class SendJob:
         self._put(("debug", line))
 
     def tls_policy(self, command: str, code: int, diagnostic: str) -> str:
-        self._answered.clear()
+        answered = self._answered = threading.Event()
         self._put(("policy", command, code, diagnostic))
-        self._answered.wait()
+        answered.wait()
         return self._answer or ""
 
     def _on_main(self, fn: Callable[[], Any]) -> Any:
@@ -148,9 +146,10 @@ class SendJob:
         if not self._waited:
             # tcllib's vwait runs what is pending at least once per send,
             # however fast the server: an `after 0` set before the send
-            # fires during it. So do we, even when the send is already over.
+            # fires during it. So does this first wait (session.wait runs
+            # the pending events first), even when the send is already over.
             self._waited = True
-            wait(_ALREADY_SET)
+            wait(self.ready)
         while True:
             with self._lock:
                 if not self._events:
@@ -178,5 +177,6 @@ class SendJob:
 
     def answer(self, value: str) -> None:
         self._answer = value
-        self._answered.set()
+        if self._answered is not None:
+            self._answered.set()
 

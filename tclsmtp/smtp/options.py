@@ -172,8 +172,7 @@ def _tolower(s: str) -> str:
 def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) -> None:
     """Refuse CR, LF and NUL where they would let a value forge protocol or
     header lines (tcllib sends them as they are: header injection)."""
-    def bad(text: str) -> bool:
-        return any(c in text for c in "\r\n\0")
+    bad = _LINE_BREAKING.search
 
     def refuse(what: str) -> None:
         raise ScriptError(f"{what} contains a carriage return, line feed or NUL character",
@@ -204,10 +203,16 @@ def check_line_safety(o: SendOptions, originator: str, recipients: list[str]) ->
 
 
 
+_LINE_BREAKING = re.compile("[\r\n\0]")
+_ENVELOPE_SPECIAL = re.compile('[<>" \t]')
+
+
 def envelope_safe(address: str) -> bool:
     """Whether ``address`` stays one path inside ``<...>``: no "<" or ">"
     anywhere, no blank outside a quoted string (a server reads what follows
     a ">" or a blank as ESMTP parameters, e.g. ``NOTIFY=NEVER``)."""
+    if not _ENVELOPE_SPECIAL.search(address):
+        return True
     quoted = escaped = False
     for c in address:
         if c in "<>":

@@ -120,6 +120,20 @@ def timer_seconds(secs: str) -> float:
 _TIMER_SECONDS: dict[str, float] = {}
 
 
+def _is_zero(secs: str) -> bool:
+    """``$secs == 0`` in Tcl (tcllib's talk then writes without reading)."""
+    try:
+        return _ZERO[secs]
+    except KeyError:
+        zero = tcl_equal(secs, "0")
+        if len(_ZERO) < 64:
+            _ZERO[secs] = zero
+        return zero
+
+
+_ZERO: dict[str, bool] = {}
+
+
 def _timer_seconds(secs: str) -> float:
     """The timeout tcllib's hear arms for ``secs``; raises TimerError where
     tcllib's ``after [expr {$secs*1000}]`` fails."""
@@ -238,7 +252,7 @@ class Wire:
         """Send ``command`` and read the reply. ``shown`` replaces the command
         in the -debug line (secrets are not printed)."""
         self.announce(secs, command if shown is None else shown)
-        no_wait = tcl_equal(secs, "0")
+        no_wait = _is_zero(secs)
         # tcllib's abort (RSET, QUIT with 0 seconds) writes and goes: a
         # server that stopped reading must not hold it up.
         error = self.write(tcl_binary(command) + b"\r\n", 0.0 if no_wait else None)
@@ -293,7 +307,8 @@ class Wire:
                 return Reply(500, f"response too short: {line}", reply.args)
             if first:
                 first = False
-                code = _scan_int(line[:3])
+                digits = line[:3]
+                code = int(digits) if digits.isdigit() and digits.isascii() else _scan_int(digits)
                 if code is None:
                     return Reply(500, f"unrecognizable code: {line}", reply.args)
                 reply.code = code
@@ -307,32 +322,34 @@ class Wire:
         """The next line without its CR LF, or None (self.failed says why)."""
         if self.failed is not None:
             return None
-        deadline = time.monotonic() + seconds
+        deadline = 0.0
+        buffer = self.buffer
         while True:
             # each byte is looked at once: a long line is read in linear time
-            end = self.buffer.find(b"\n", self._scanned)
+            end = buffer.find(b"\n", self._scanned)
             if end >= 0:
-                raw = bytes(self.buffer[:end])
-                del self.buffer[:end + 1]
+                raw = bytes(buffer[:end - 1 if end and buffer[end - 1] == 13 else end])
+                del buffer[:end + 1]
                 self._scanned = 0
-                if raw.endswith(b"\r"):
-                    raw = raw[:-1]
                 if len(raw) > MAX_LINE:
                     return self._too_long(self._line_too_long(raw))
                 return raw.decode("latin-1")
-            self._scanned = len(self.buffer)
-            if len(self.buffer) > MAX_LINE + 1:          # + its CR
-                return self._too_long(self._line_too_long(bytes(self.buffer[:SHOWN * 2])))
+            self._scanned = len(buffer)
+            if len(buffer) > MAX_LINE + 1:          # + its CR
+                return self._too_long(self._line_too_long(bytes(buffer[:SHOWN * 2])))
             if self.eof:
-                if self.buffer:            # gets returns a last partial line
-                    raw = bytes(self.buffer)
-                    self.buffer.clear()
+                if buffer:                 # gets returns a last partial line
+                    raw = bytes(buffer)
+                    buffer.clear()
                     self._scanned = 0
                     return raw.decode("latin-1")
                 return self._fail(EOF_TEXT)
             if self.sock is None:
                 return self._fail(f'can not find channel named "{self.name}"')
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            if not deadline:
+                deadline = now + seconds
+            remaining = deadline - now
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
@@ -345,7 +362,7 @@ class Wire:
             if not chunk:
                 self.eof = True
             else:
-                self.buffer += chunk
+                buffer += chunk
 
     def _timeout(self, seconds: float) -> None:
         """Set the socket's timeout, unless it is within 10 ms of what is set:
@@ -388,7 +405,7 @@ class Wire:
         write comes back as tcllib's ``code 400 diagnostic {error writing ...}``.
         """
         timeout = self.timer_cap
-        if not tcl_equal(secs, "0"):
+        if not _is_zero(secs):
             try:
                 timeout = min(timer_seconds(secs), self.timer_cap)
             except TimerError:
@@ -415,7 +432,7 @@ class Wire:
         error = self.write(b"".join(held), timeout)
         if error is not None:
             return Reply(400, error, form="talk")
-        if tcl_equal(secs, "0"):
+        if _is_zero(secs):
             return Reply(0, form="none")
         return self.hear(secs)
 
@@ -444,7 +461,7 @@ class _ReadAhead:
         self._items = iter(items)
         self._taken = 0
         self._queue: Optional["queue.Queue[Any]"] = None
-        self._stop = threading.Event()
+        self._stopped = False       # read by the producer thread
 
     def __iter__(self) -> "_ReadAhead":
         return self
@@ -477,7 +494,7 @@ class _ReadAhead:
 
     def _offer(self, entry: tuple) -> bool:
         assert self._queue is not None
-        while not self._stop.is_set():
+        while not self._stopped:
             try:
                 self._queue.put(entry, timeout=0.1)
                 return True
@@ -486,7 +503,7 @@ class _ReadAhead:
         return False
 
     def close(self) -> None:
-        self._stop.set()
+        self._stopped = True
 
 
 def _crlf(chunk: bytes) -> bytes:
