@@ -110,7 +110,24 @@ class SendOptions:
 
 
 def parse_options(args: list[str]) -> SendOptions:
-    """Parse ``args`` as tcllib 1.5.2 does, raising its errors."""
+    """Parse ``args`` as tcllib 1.5.2 does, raising its errors.
+
+    A loop of sends repeats the same options: the result for the same
+    ``args`` is shared (callers only read it)."""
+    key = tuple(args)
+    options = _PARSED.get(key)
+    if options is None:
+        options = _parse_options(args)
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        _PARSED[key] = options
+    return options
+
+
+_PARSED: dict[tuple[str, ...], SendOptions] = {}
+
+
+def _parse_options(args: list[str]) -> SendOptions:
     if len(args) % 2:
         raise ScriptError(f"Each option must have a value!  Invalid option list: {tcl_list(args)}")
     o = SendOptions()
