@@ -15,10 +15,12 @@ What is measured:
   smtp::sendmessage (one connection, unless keepalive) each, a fresh token
   each; the script times its own loop (clock microseconds), so process
   start-up is not in the per-message figure. smtplib + email does the same
-  in Python (one connection per message).
+  in Python (one connection per message), and postfix's smtp-source (C)
+  with one connection per message and with one for all (-d).
 - attachment: smtp::sendmessage of a multipart message with a -file
   attachment (base64), whole process: wall time and peak RSS; the naive
-  encoder reads, base64-encodes, dot-stuffs and sendall()s in Python.
+  encoder reads, base64-encodes, dot-stuffs and sendall()s in Python; the
+  sink's ceiling is the transfer alone of the same bytes encoded beforehand.
 - start-up: tclsh + package require smtp mime + exit, against `tclsmtp run`
   of the same script.
 Runs are interleaved so that all engines see the same machine load.
@@ -109,6 +111,30 @@ assert code == 250, code
 smtp.quit()
 """
 
+# The sink's ceiling for an attachment: the same base64 (CR LF lines),
+# encoded before the clock starts, written to the sink. No encoder can send
+# faster than this; it prints the transfer's seconds, not the process's.
+WIRE_ONLY = r"""
+import base64, smtplib, sys, time
+infile, port = sys.argv[1], int(sys.argv[2])
+data = base64.encodebytes(open(infile, "rb").read()).replace(b"\n", b"\r\n")
+start = time.perf_counter()
+smtp = smtplib.SMTP("127.0.0.1", port)
+smtp.ehlo()
+smtp.mail("reports@example.org")
+smtp.rcpt("ops@example.org")
+code, _ = smtp.docmd("DATA")
+assert code == 354, code
+view = memoryview(data)
+for i in range(0, len(data), 1 << 18):
+    smtp.sock.sendall(view[i:i + (1 << 18)])
+smtp.sock.sendall(b"\r\n.\r\n")
+code, _ = smtp.getreply()
+assert code == 250, code
+print(time.perf_counter() - start)
+smtp.quit()
+"""
+
 MEASURE = r"""
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -136,7 +162,7 @@ def _env(engine: str) -> dict[str, str]:
 def _command(engine: str, script: Path, args: list[str]) -> list[str]:
     if engine == "tcllib":
         return ["tclsh", str(script), *args]
-    if engine in ("smtplib", "naive"):
+    if engine in ("smtplib", "naive", "wire"):
         return [sys.executable, str(script), *args]
     return [sys.executable, "-m", "tclsmtp", "run", str(script), *args]
 
@@ -150,6 +176,16 @@ def measure(engine: str, script: Path, args: list[str]) -> tuple[float, float, s
     if code != "0":
         raise SystemExit(f"{engine} {script.name} failed ({code}): {p.stderr}")
     return float(wall), int(rss) / 1024, out
+
+
+def smtp_source(port: int, count: int, size: int, flags: list[str]) -> float:
+    """Seconds for postfix's smtp-source (C, no PIPELINING) to send ``count``
+    messages of ``size`` bytes: one connection each, or all on one (-d)."""
+    tool = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+    start = time.perf_counter()
+    subprocess.run([tool, *flags, "-m", str(count), "-l", str(size), "-s", "1",
+                    f"127.0.0.1:{port}"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def machine() -> str:
@@ -195,7 +231,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         scripts = {"loop.tcl": LOOP_TCL, "attach.tcl": ATTACH_TCL, "startup.tcl": STARTUP_TCL,
-                   "loop.py": SMTPLIB_LOOP, "naive.py": NAIVE_ATTACH}
+                   "loop.py": SMTPLIB_LOOP, "naive.py": NAIVE_ATTACH, "wire.py": WIRE_ONLY}
         for name, text in scripts.items():
             (d / name).write_text(text)
         with smtp_sink() as port:
@@ -209,6 +245,12 @@ def main() -> None:
                         script = d / ("loop.py" if engine == "smtplib" else "loop.tcl")
                         _, _, out = measure(engine, script, [str(port), str(count), str(size)])
                         loop.setdefault((engine, size), []).append(int(out.split()[-1]) / count / 1000)
+                        print(f"round {r + 1} loop {engine:9s} {size:6d} B: "
+                              f"{loop[(engine, size)][-1]:.3f} ms/msg", flush=True)
+                    for engine, flags in (("smtp-source", []), ("smtp-source -d", ["-d"])):
+                        count = counts["tclsmtp"][size]
+                        loop.setdefault((engine, size), []).append(
+                            smtp_source(port, count, size, flags) / count * 1000)
                         print(f"round {r + 1} loop {engine:9s} {size:6d} B: "
                               f"{loop[(engine, size)][-1]:.3f} ms/msg", flush=True)
                 for mb in attach_mb:
@@ -225,6 +267,9 @@ def main() -> None:
                         attach.setdefault((engine, mb), []).append((wall, rss))
                         print(f"round {r + 1} attach {engine:7s} {mb:5d} MB: {wall:.2f} s "
                               f"{rss:.0f} MiB", flush=True)
+                    if mb <= 100:          # (it holds the whole encoded file in memory)
+                        wall, rss, out = measure("wire", d / "wire.py", [str(infile), str(port)])
+                        attach.setdefault(("wire", mb), []).append((float(out.split()[-1]), rss))
     ended_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     write_results(header, started, ended_load, sizes, counts, loop, attach, startup, rounds)
 
@@ -237,20 +282,29 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
         f"Machine: {header}; load average {ended_load} at the end.", "",
         "smtp-sink (postfix) on loopback. Ratios are within this run.", "",
         "## One message per smtp::sendmessage (ms per message, loop timed by the script)", "",
-        "| body size | tcllib 2.0 | smtplib + email | tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| body size | tcllib 2.0 | smtplib + email | smtp-source (C) | smtp-source -d (C) "
+        "| tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sizes:
-        t, s, o, k = (best[(e, size)] for e in ("tcllib", "smtplib", "tclsmtp", "keepalive"))
-        lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {o:.3f} | {k:.3f} | {t / o:.0f}x | {t / k:.0f}x |")
+        t, s, c, cd, o, k = (best[(e, size)] for e in ("tcllib", "smtplib", "smtp-source",
+                                                        "smtp-source -d", "tclsmtp", "keepalive"))
+        lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {c:.3f} | {cd:.3f} | {o:.3f} | {k:.3f} "
+                     f"| {t / o:.0f}x | {t / k:.0f}x |")
     per_run = "; ".join(f"{e} {', '.join(str(n) for n in by_size.values())}"
                         for e, by_size in counts.items())
     lines += ["", f"Messages per run (by body size): {per_run}. "
-              "tclsmtp and smtplib open one connection per message; keepalive "
-              "(TCLSMTP_KEEPALIVE=60) one for the run, RSET between messages.", "",
+              "tclsmtp, smtplib and smtp-source open one connection per message; keepalive "
+              "(TCLSMTP_KEEPALIVE=60) and smtp-source -d one for the run, RSET between "
+              "messages. smtp-source (postfix's C load generator) does not pipeline; "
+              "tclsmtp does when the sink offers it.", "",
               "## A -file attachment (base64), whole process", "",
-              "| size | tcllib 2.0 | tclsmtp | naive Python encoder | tclsmtp / naive |",
-              "| ---: | ---: | ---: | ---: | ---: |"]
+              "The sink's ceiling: the same base64, encoded before the clock starts, "
+              "written with sendall (transfer only, no process start-up): no encoder "
+              "can finish sooner than this plus its start-up.", "",
+              "| size | tcllib 2.0 | tclsmtp | naive Python encoder | tclsmtp / naive "
+              "| sink's ceiling (transfer only) |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for mb in sorted({mb for _, mb in attach}):
         cells = []
         for engine in ("tcllib", "tclsmtp", "naive"):
@@ -263,7 +317,9 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
                 cells.append("not run")
         ours = min(w for w, _ in attach[("tclsmtp", mb)])
         naive = min(w for w, _ in attach[("naive", mb)])
-        lines.append(f"| {mb} MB | {' | '.join(cells)} | {ours / naive:.2f} |")
+        wire = attach.get(("wire", mb))
+        ceiling = f"{min(w for w, _ in wire):.2f} s" if wire else "not run"
+        lines.append(f"| {mb} MB | {' | '.join(cells)} | {ours / naive:.2f} | {ceiling} |")
     t, o = min(startup["tcllib"]), min(startup["tclsmtp"])
     lines += ["", "## Start-up: `package require smtp mime` and exit, whole process", "",
               f"tclsh + tcllib 2.0: {t * 1000:.0f} ms; `tclsmtp run`: {o * 1000:.0f} ms "
@@ -281,6 +337,8 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
         return
     fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(16, 5))
     for engine, label in (("tcllib", "tcllib 2.0"), ("smtplib", "smtplib + email"),
+                          ("smtp-source", "smtp-source (C)"),
+                          ("smtp-source -d", "smtp-source -d (C, one connection)"),
                           ("tclsmtp", "tclsmtp"), ("keepalive", "tclsmtp keepalive")):
         a1.plot(sizes, [best[(engine, s)] for s in sizes], marker="o", label=label)
     a1.set(xscale="log", yscale="log", xlabel="message body (bytes)", ylabel="ms per message",

@@ -35,20 +35,28 @@ proc ::tclsmtp::register_packages {dir} {
 #   A send then skips its first event-loop pass: in a threaded Tcl each pass
 #   costs a round trip to the notifier thread (~80 us, a tenth of a send).
 proc ::tclsmtp::no_event_sources {} {
-    if {[llength [after info]] || [info commands ::winfo] ne ""
-            || [package provide Thread] ne ""} {
+    # (a script that replaced `after` or `chan` gets the pass, as before)
+    if {[catch {::tclsmtp::EventSourceCount} count]} {
         return 0
     }
-    foreach chan [chan names] {
+    return [expr {$count == 0}]
+}
+
+proc ::tclsmtp::EventSourceCount {} {
+    if {[llength [::after info]] || [info commands ::winfo] ne ""
+            || [package provide Thread] ne ""} {
+        return 1
+    }
+    foreach chan [::chan names] {
         if {[string match sock* $chan]} {
-            return 0
+            return 1
         }
         # (a channel not open for reading, or writing, refuses the question)
         foreach direction {readable writable} {
-            if {![catch {chan event $chan $direction} handler] && $handler ne ""} {
-                return 0
+            if {![catch {::chan event $chan $direction} handler] && $handler ne ""} {
+                return 1
             }
         }
     }
-    return 1
+    return 0
 }

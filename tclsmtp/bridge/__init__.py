@@ -93,7 +93,11 @@ def _make_wait(interp: Any):
             while tk.dooneevent(_tkinter.DONT_WAIT):
                 if event.is_set():
                     return
-        if tk.call("::tclsmtp::no_event_sources") in (0, "0"):
+        try:
+            quiet = tk.call("::tclsmtp::no_event_sources") in (1, "1")
+        except _tkinter.TclError:       # the script deleted our procs: be safe
+            quiet = False
+        if not quiet:
             service_pending()
         while not event.wait(0.01):
             service_pending()
