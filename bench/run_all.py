@@ -86,16 +86,21 @@ for i in range(count):
 print(int((time.perf_counter() - start) * 1e6))
 """
 
-# The naive streaming encoder: read, base64, dot-stuff, sendall.
-NAIVE_ATTACH = r"""
-import base64, smtplib, sys
-infile, port = sys.argv[1], int(sys.argv[2])
+# Both attachment baselines open the transaction the same way, up to DATA.
+OPEN_DATA = r"""
 smtp = smtplib.SMTP("127.0.0.1", port)
 smtp.ehlo()
 smtp.mail("reports@example.org")
 smtp.rcpt("ops@example.org")
 code, _ = smtp.docmd("DATA")
 assert code == 354, code
+"""
+
+# The naive streaming encoder: read, base64, dot-stuff, sendall.
+NAIVE_ATTACH = r"""
+import base64, smtplib, sys
+infile, port = sys.argv[1], int(sys.argv[2])
+""" + OPEN_DATA + r"""
 head = (b"Subject: Monthly report\r\nMIME-Version: 1.0\r\n"
         b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
         b"Content-Type: text/plain\r\n\r\nThe report is attached.\r\n--b\r\n"
@@ -119,12 +124,7 @@ import base64, smtplib, sys, time
 infile, port = sys.argv[1], int(sys.argv[2])
 data = base64.encodebytes(open(infile, "rb").read()).replace(b"\n", b"\r\n")
 start = time.perf_counter()
-smtp = smtplib.SMTP("127.0.0.1", port)
-smtp.ehlo()
-smtp.mail("reports@example.org")
-smtp.rcpt("ops@example.org")
-code, _ = smtp.docmd("DATA")
-assert code == 354, code
+""" + OPEN_DATA + r"""
 view = memoryview(data)
 for i in range(0, len(data), 1 << 18):
     smtp.sock.sendall(view[i:i + (1 << 18)])
