@@ -16,7 +16,9 @@ What is measured:
   each; the script times its own loop (clock microseconds), so process
   start-up is not in the per-message figure. smtplib + email does the same
   in Python (one connection per message), and postfix's smtp-source (C)
-  with one connection per message and with one for all (-d).
+  with one connection per message and with one for all (-d); and the floor:
+  a bare Python loop on one connection, commands pipelined, the message
+  built before the clock starts.
 - attachment: smtp::sendmessage of a multipart message with a -file
   attachment (base64), whole process: wall time and peak RSS; the naive
   encoder reads, base64-encodes, dot-stuffs and sendall()s in Python; the
@@ -84,6 +86,39 @@ for i in range(count):
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         smtp.send_message(msg)
 print(int((time.perf_counter() - start) * 1e6))
+"""
+
+# The floor for keepalive on this machine and sink: one connection, the
+# commands pipelined as tclsmtp sends them (RSET MAIL RCPT DATA, then the
+# message and the dot), the message built once before the clock starts, no
+# MIME and no Tcl: what is left is the sink's and the kernel's share.
+FLOOR_LOOP = r"""
+import socket, sys, time
+port, count, size = (int(a) for a in sys.argv[1:4])
+body = b"All work and no play makes a dull report.\r\n" * (size // 42 + 1)
+message = (b"From: bench@example.com\r\nTo: sink@example.com\r\nSubject: loop\r\n\r\n"
+           + body + b".\r\n")
+sock = socket.create_connection(("127.0.0.1", port))
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+replies = sock.makefile("rb")
+def reply():
+    while (line := replies.readline())[3:4] == b"-":
+        pass
+    return line
+reply()
+sock.sendall(b"EHLO bench.example.com\r\n")
+reply()
+start = time.perf_counter()
+for i in range(count):
+    sock.sendall((b"RSET\r\n" if i else b"")
+                 + b"MAIL FROM:<bench@example.com>\r\nRCPT TO:<sink@example.com>\r\nDATA\r\n")
+    for _ in range(4 if i else 3):
+        reply()
+    sock.sendall(message)
+    reply()
+print(int((time.perf_counter() - start) * 1e6))
+sock.sendall(b"QUIT\r\n")
+reply()
 """
 
 # Both attachment baselines open the transaction the same way, up to DATA.
@@ -162,7 +197,7 @@ def _env(engine: str) -> dict[str, str]:
 def _command(engine: str, script: Path, args: list[str]) -> list[str]:
     if engine == "tcllib":
         return ["tclsh", str(script), *args]
-    if engine in ("smtplib", "naive", "wire"):
+    if engine in ("smtplib", "naive", "wire", "floor"):
         return [sys.executable, str(script), *args]
     return [sys.executable, "-m", "tclsmtp", "run", str(script), *args]
 
@@ -221,7 +256,7 @@ def main() -> None:
     sizes = [1000, 10000, 100000]
     # Messages per run, by body size (tcllib takes 1.3 s a message at 100 kB).
     full = {"tcllib": (50, 20, 5), "smtplib": (1000, 500, 100), "tclsmtp": (1000, 500, 100),
-            "keepalive": (1000, 500, 100)}
+            "keepalive": (1000, 500, 100), "floor": (1000, 500, 100)}
     counts = {e: dict(zip(sizes, (max(2, n // 5) for n in ns_) if ns.quick else ns_))
               for e, ns_ in full.items()}
     attach_mb = [10, 100] + ([1000] if ns.gb else [])
@@ -231,7 +266,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         scripts = {"loop.tcl": LOOP_TCL, "attach.tcl": ATTACH_TCL, "startup.tcl": STARTUP_TCL,
-                   "loop.py": SMTPLIB_LOOP, "naive.py": NAIVE_ATTACH, "wire.py": WIRE_ONLY}
+                   "loop.py": SMTPLIB_LOOP, "naive.py": NAIVE_ATTACH, "wire.py": WIRE_ONLY,
+                   "floor.py": FLOOR_LOOP}
         for name, text in scripts.items():
             (d / name).write_text(text)
         with smtp_sink() as port:
@@ -242,7 +278,8 @@ def main() -> None:
                 for size in sizes:
                     for engine, by_size in counts.items():
                         count = by_size[size]
-                        script = d / ("loop.py" if engine == "smtplib" else "loop.tcl")
+                        script = d / {"smtplib": "loop.py", "floor": "floor.py"}.get(engine,
+                                                                                     "loop.tcl")
                         _, _, out = measure(engine, script, [str(port), str(count), str(size)])
                         loop.setdefault((engine, size), []).append(int(out.split()[-1]) / count / 1000)
                         print(f"round {r + 1} loop {engine:9s} {size:6d} B: "
@@ -283,21 +320,24 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
         "smtp-sink (postfix) on loopback. Ratios are within this run.", "",
         "## One message per smtp::sendmessage (ms per message, loop timed by the script)", "",
         "| body size | tcllib 2.0 | smtplib + email | smtp-source (C) | smtp-source -d (C) "
-        "| tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| floor | tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sizes:
-        t, s, c, cd, o, k = (best[(e, size)] for e in ("tcllib", "smtplib", "smtp-source",
-                                                        "smtp-source -d", "tclsmtp", "keepalive"))
-        lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {c:.3f} | {cd:.3f} | {o:.3f} | {k:.3f} "
-                     f"| {t / o:.0f}x | {t / k:.0f}x |")
+        t, s, c, cd, f, o, k = (best[(e, size)] for e in (
+            "tcllib", "smtplib", "smtp-source", "smtp-source -d", "floor", "tclsmtp", "keepalive"))
+        lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {c:.3f} | {cd:.3f} | {f:.3f} | {o:.3f} "
+                     f"| {k:.3f} | {t / o:.0f}x | {t / k:.0f}x |")
     per_run = "; ".join(f"{e} {', '.join(str(n) for n in by_size.values())}"
                         for e, by_size in counts.items())
     lines += ["", f"Messages per run (by body size): {per_run}. "
               "tclsmtp, smtplib and smtp-source open one connection per message; keepalive "
               "(TCLSMTP_KEEPALIVE=60) and smtp-source -d one for the run, RSET between "
               "messages. smtp-source (postfix's C load generator) does not pipeline; "
-              "tclsmtp does when the sink offers it.", "",
+              "tclsmtp does when the sink offers it. floor: a bare Python loop on one "
+              "connection sending the commands pipelined as tclsmtp does and a message built "
+              "before the clock starts (no MIME, no Tcl): the sink's and the kernel's share "
+              "of a kept-alive send.", "",
               "## A -file attachment (base64), whole process", "",
               "The sink's ceiling: the same base64, encoded before the clock starts, "
               "written with sendall (transfer only, no process start-up): no encoder "
@@ -339,6 +379,7 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
     for engine, label in (("tcllib", "tcllib 2.0"), ("smtplib", "smtplib + email"),
                           ("smtp-source", "smtp-source (C)"),
                           ("smtp-source -d", "smtp-source -d (C, one connection)"),
+                          ("floor", "floor (pipelined, pre-built, one connection)"),
                           ("tclsmtp", "tclsmtp"), ("keepalive", "tclsmtp keepalive")):
         a1.plot(sizes, [best[(engine, s)] for s in sizes], marker="o", label=label)
     a1.set(xscale="log", yscale="log", xlabel="message body (bytes)", ylabel="ms per message",
