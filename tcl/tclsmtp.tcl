@@ -43,19 +43,18 @@ proc ::tclsmtp::no_event_sources {} {
 }
 
 proc ::tclsmtp::EventSourceCount {} {
-    if {[llength [::after info]] || [info commands ::winfo] ne ""
+    if {[llength [::after info]] || [llength [info commands ::winfo]]
             || [package provide Thread] ne ""} {
         return 1
     }
+    # (chan pending is -1 in a direction the channel is not open for, where
+    # chan event would raise an error: errors cost more than this check)
     foreach chan [::chan names] {
-        if {[string match sock* $chan]} {
+        if {[string match sock* $chan]
+                || ([::chan pending input $chan] >= 0 && [::chan event $chan readable] ne "")
+                || ([::chan pending output $chan] >= 0
+                    && [::chan event $chan writable] ne "")} {
             return 1
-        }
-        # (a channel not open for reading, or writing, refuses the question)
-        foreach direction {readable writable} {
-            if {![catch {::chan event $chan $direction} handler] && $handler ne ""} {
-                return 1
-            }
         }
     }
     return 0

@@ -22,7 +22,7 @@ if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
     import ssl
 
 from ..errors import ScriptError
-from ..mime.parse_tcl import array_order, trim
+from ..mime.parse_tcl import TCL_WHITESPACE, array_order
 from .options import tcl_equal, tcl_greater, tcl_number
 from ..tcllist import tcl_list
 
@@ -268,8 +268,8 @@ class Wire:
             return f'can not find channel named "{self.name}"'
         try:
             # tcllib's writes never block (they are buffered); ours may, so
-            # bound them by the next read's timeout.
-            self._timeout(self.timer_cap if timeout is None else timeout)
+            # bound them (see _write_timeout).
+            self._write_timeout(self.timer_cap if timeout is None else timeout)
             self.sock.sendall(data)
         except (socket.timeout, BlockingIOError):
             return f'error writing "{self.name}": connection timed out'
@@ -287,36 +287,39 @@ class Wire:
             finally:
                 self.debug = debug
         seconds = min(timer_seconds(secs), self.timer_cap)
-        reply = Reply(0)
-        first = True
+        debug = self.debug
+        code = 0
+        diagnostic = ""
+        args: list[str] = []
         count = size = 0
         while True:
             line = self._line(seconds)
             if line is None:
                 return Reply(400, self.failed or TIMED_OUT, [])
-            self._say(f"<-- {line}")
+            if debug is not None:
+                debug(f"<-- {line}")
             count += 1
             size += len(line) + 2
             if count > MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
                 limit = (f"more than {MAX_REPLY_LINES} lines" if count > MAX_REPLY_LINES
                          else f"more than {MAX_REPLY_BYTES} bytes")
                 self._too_long(f"reply from {self.peer} too long ({limit}), "
-                               f"starting {shown(reply.diagnostic)}")
+                               f"starting {shown(diagnostic)}")
                 return Reply(400, self.failed or "", [])
             if len(line) < 3:
-                return Reply(500, f"response too short: {line}", reply.args)
-            if first:
-                first = False
+                return Reply(500, f"response too short: {line}", args)
+            if count == 1:
                 digits = line[:3]
-                code = int(digits) if digits.isdigit() and digits.isascii() else _scan_int(digits)
-                if code is None:
-                    return Reply(500, f"unrecognizable code: {line}", reply.args)
-                reply.code = code
-                reply.diagnostic = trim(line[4:])
+                scanned = (int(digits) if digits.isdigit() and digits.isascii()
+                           else _scan_int(digits))
+                if scanned is None:
+                    return Reply(500, f"unrecognizable code: {line}", args)
+                code = scanned
+                diagnostic = line[4:].strip(TCL_WHITESPACE)     # string trim
             else:
-                reply.args.append(trim(line[4:]))
+                args.append(line[4:].strip(TCL_WHITESPACE))
             if line[3:4] != "-":
-                return reply
+                return Reply(code, diagnostic, args)
 
     def _line(self, seconds: float) -> Optional[str]:
         """The next line without its CR LF, or None (self.failed says why)."""
@@ -353,9 +356,11 @@ class Wire:
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
-                self._timeout(remaining)
+                self._read_timeout(remaining)
                 chunk = self.sock.recv(65536)
             except socket.timeout:
+                if deadline - time.monotonic() > 0:
+                    continue               # a shorter timeout was set: wait on
                 return self._fail(TIMED_OUT)
             except OSError as e:
                 return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
@@ -364,14 +369,33 @@ class Wire:
             else:
                 buffer += chunk
 
-    def _timeout(self, seconds: float) -> None:
-        """Set the socket's timeout, unless it is within 10 ms of what is set:
-        each settimeout is a system call, and a send makes a dozen reads
-        and writes."""
-        if abs(seconds - self._timeout_set) > 0.01 or (seconds == 0) != (self._timeout_set == 0):
-            assert self.sock is not None
-            self.sock.settimeout(seconds)
-            self._timeout_set = seconds
+    # Each settimeout is a system call and a send makes a dozen reads and
+    # writes, with timeouts that alternate (600 s for commands, -maxsecs for
+    # the final reply): a timeout already set is kept where it does no harm.
+
+    def _read_timeout(self, remaining: float) -> None:
+        """A read must not wait past its deadline; a shorter timeout is kept
+        (_line then reads again until the deadline)."""
+        current = self._timeout_set
+        if current <= 0 or current > remaining + 0.01:
+            self._set_timeout(remaining)
+
+    def _write_timeout(self, seconds: float) -> None:
+        """0: do not block (tcllib's abort). Otherwise at most ``seconds``
+        (a server that stops reading must not hold a send longer), and at
+        least a minute when more is asked: tcllib's own writes never block,
+        so below that the bound is ours to choose."""
+        current = self._timeout_set
+        if seconds == 0:
+            if current != 0:
+                self._set_timeout(0)
+        elif not min(seconds, 60.0) - 0.01 <= current <= seconds + 0.01:
+            self._set_timeout(seconds)
+
+    def _set_timeout(self, seconds: float) -> None:
+        assert self.sock is not None
+        self.sock.settimeout(seconds)
+        self._timeout_set = seconds
 
     def _fail(self, text: str) -> None:
         self.failed = text
