@@ -249,14 +249,14 @@ def auto_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
             ascii_ok, lines_ok = flags[path]
     else:
         # one scan of the body per build (the header and the body both ask)
-        key = id(part)
-        known = None if flags is None else flags.get(key)
+        part_key = id(part)
+        known = None if flags is None else flags.get(part_key)
         if known is None:
             body = state.body
             text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
             known = _text_flags(text)
             if flags is not None:
-                flags[key] = known
+                flags[part_key] = known
         ascii_ok, lines_ok = known
     if state.content.startswith("text/"):
         if not ascii_ok:

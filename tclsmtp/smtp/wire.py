@@ -287,7 +287,7 @@ class Wire:
             finally:
                 self.debug = debug
         seconds = min(timer_seconds(secs), self.timer_cap)
-        debug = self.debug
+        say = self.debug
         code = 0
         diagnostic = ""
         args: list[str] = []
@@ -296,8 +296,8 @@ class Wire:
             line = self._line(seconds)
             if line is None:
                 return Reply(400, self.failed or TIMED_OUT, [])
-            if debug is not None:
-                debug(f"<-- {line}")
+            if say is not None:
+                say(f"<-- {line}")
             count += 1
             size += len(line) + 2
             if count > MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
