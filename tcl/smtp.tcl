@@ -18,10 +18,9 @@ proc ::smtp::sendmessage {part args} {
     if {[info exists ::tls::defaults]} {
         set tlsoptions $::tls::defaults
     }
-    set job [::tclsmtp::call smtp.start $part $::tcl_platform(user) \
-                 [info hostname] $tlsoptions {*}$args]
+    set event [lassign [::tclsmtp::call smtp.send $part $::tcl_platform(user) \
+                            [info hostname] $tlsoptions {*}$args] job]
     while {1} {
-        set event [::tclsmtp::call smtp.next $job]
         switch -- [lindex $event 0] {
             debug {
                 foreach line [lindex $event 1] {
@@ -44,6 +43,7 @@ proc ::smtp::sendmessage {part args} {
                 return -code [lindex $event 1] [lindex $event 2]
             }
         }
+        set event [::tclsmtp::call smtp.next $job]
     }
 }
 
