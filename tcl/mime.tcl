@@ -26,16 +26,8 @@ namespace eval ::mime {
 #   A primitive whose error is raised right here (inside a catch of ours),
 #   rather than as the error of the calling command.
 proc ::mime::Prim {op args} {
-    set answer [::tclsmtp::invoke $op {*}$args]
-    switch -- [lindex $answer 0] {
-        ok {return [lindex $answer 1]}
-        utf8 {return [encoding convertfrom utf-8 [lindex $answer 1]]}
-    }
-    lassign $answer status message errorcode code
-    if {$status eq "error-utf8"} {
-        set message [encoding convertfrom utf-8 $message]
-    }
-    return -code $code -errorcode $errorcode $message
+    # ::tclsmtp::call raises its error one level up: here, as Prim's error
+    ::tclsmtp::call $op {*}$args
 }
 
 proc ::mime::initialize args {

@@ -1,7 +1,7 @@
 """Primitives of the smtp package (see docs/architecture.md).
 
 ``smtp::sendmessage`` (tcl/smtp.tcl) calls ``smtp.send`` with its
-arguments (``smtp.start`` and the first ``smtp.next`` in one call), then
+arguments (start, and the first ``smtp.next``, in one call), then
 ``smtp.next`` until the send is over, answering -tlspolicy questions with
 ``smtp.answer``.
 """
@@ -178,11 +178,10 @@ def _apply_account(session: Session, token: str, plan: Plan, account: Optional[s
     apply_account(session, plan, make_auth, message_id=message_id, account=account)
 
 
-@primitive("smtp.start")
 def start(session: Session, token: str, user: str, hostname: str, tls_options: str,
           *args: str) -> str:
     """Prepare the send and start the conversation in a worker thread.
-    Returns the job's handle for smtp.next."""
+    Returns the job's handle for smtp.next (smtp.send's first half)."""
     prepared = prepare(session, token, user, hostname, split_list(tls_options), list(args))
     pool = pool_for(session) if prepared.plan.keepalive > 0 else None
     job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc, pool)
@@ -229,9 +228,9 @@ def next_event(session: Session, handle: str) -> Any:
 @primitive("smtp.send")
 def send(session: Session, token: str, user: str, hostname: str, tls_options: str,
          *args: str) -> Any:
-    """smtp.start and the first smtp.next in one call (one crossing less per
-    message, a pipe round trip with the helper transport): the job's handle
-    followed by the event."""
+    """Start the send and take its first event (smtp.next's) in one call:
+    one crossing less per message, a pipe round trip with the helper
+    transport. Returns the job's handle followed by the event."""
     handle = start(session, token, user, hostname, tls_options, *args)
     return [handle, *next_event(session, handle)]
 

@@ -167,11 +167,11 @@ def test_quit_when_the_session_goes(monkeypatch):
     session = Session()
     with RecordingServer() as server:
         token = table["mime.initialize"](session, "-canonical", "text/plain", "-string", "hi")
-        handle = table["smtp.start"](session, token, "me", "localhost", "", "-servers", "127.0.0.1",
-                                     "-ports", str(server.port), "-originator", "me@example.com",
-                                     "-header", "To a@example.com")
-        while table["smtp.next"](session, handle)[0] != "done":
-            pass
+        handle, *event = table["smtp.send"](
+            session, token, "me", "localhost", "", "-servers", "127.0.0.1", "-ports",
+            str(server.port), "-originator", "me@example.com", "-header", "To a@example.com")
+        while event[0] != "done":
+            event = table["smtp.next"](session, handle)
         gone = weakref.ref(session)
         del session
         deadline = time.monotonic() + 5     # the worker may still be finishing
