@@ -52,6 +52,23 @@ def test_odd_return_codes_at_top_level(body):
     same(f'proc g {{}} {{{body}}}\ng\nputs after')
 
 
+@pytest.mark.parametrize("end", ["", "error boom\n"])
+def test_the_script_s_own_exit_runs_at_its_end(end):
+    # tclsh ends a script by evaluating `exit STATUS` (1 after an uncaught
+    # error): a redefined exit runs, and its status is the process's.
+    same('rename exit _exit\nproc exit {{c 0}} {puts "my exit $c"; flush stdout; _exit [expr {$c + 4}]}\n'
+         'set f [open /dev/null w]; puts -nonewline buffered\n' + end)
+
+
+def test_stdin_ends_with_exit_too():
+    script = 'rename exit _exit\nproc exit {{c 0}} {puts "my exit $c"; _exit 5}\nputs hi\n'
+    ref = subprocess.run(["tclsh"], input=script, capture_output=True, text=True)
+    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input=script,
+                          capture_output=True, text=True)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+    assert (ref.returncode, ref.stdout) == (5, "hi\nmy exit 0\n")
+
+
 def test_syntax_error():
     same('puts start\nif {')
 
