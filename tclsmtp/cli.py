@@ -2,12 +2,14 @@
 them with tcllib."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 DESCRIPTION = """\
 tclsmtp runs Tcl scripts that use tcllib's smtp and mime packages with
@@ -58,6 +60,8 @@ environment:
   USERDOMAIN                 NTLM: the domain of a -username without one
   DISPLAY                    --tk: the X display
   HOME                       ~ in a file name (mime -file, -canonical ...)
+  XDG_CONFIG_HOME, APPDATA   where the user's accounts file is looked for
+                             (docs/accounts.md)
   TCLSMTP_ROUTE=HOST:PORT    plain tclsh/wish with `tclsmtp tcl-path` (the
                              helper): what --route is for `tclsmtp run`
   XDG_DATA_HOME              `tclsmtp tcl-path`: where its directory goes when
@@ -109,6 +113,7 @@ tclsmtp without an edit.
 
 
 def _route(text: str) -> tuple[str, int]:
+    import argparse
     host, sep, port = text.rpartition(":")
     if not sep or not host or not port.isdigit():
         raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
@@ -116,12 +121,14 @@ def _route(text: str) -> tuple[str, int]:
 
 
 def _size(text: str) -> int:
+    import argparse
     if not text.isdigit() or int(text) == 0:
         raise argparse.ArgumentTypeError(f"expected a number of bytes, got {text!r}")
     return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse             # (not for a plain `run SCRIPT ARG...`: see main)
     parser = argparse.ArgumentParser(
         prog="tclsmtp", description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -192,6 +199,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     if argv and argv[0] == "accounts":
         from .accounts_cli import main as accounts_main
         return accounts_main(argv[1:])
+    if len(argv) >= 2 and argv[0] == "run" and not argv[1].startswith("-"):
+        # A script and its arguments, no options (shebang lines, crontabs):
+        # what argparse makes of it, without loading argparse (a twentieth
+        # of a short script's run).
+        from .bridge.runner import RunOptions, main as run_main
+        return run_main(RunOptions(script=argv[1], args=argv[2:]))
     parser = _parser()
     ns = parser.parse_args(argv)
     if ns.command is None:

@@ -14,7 +14,6 @@ tests/test_layers.py keeps it so (import-linter contracts in pyproject.toml).
 from __future__ import annotations
 
 import os
-import traceback
 from typing import Any, Callable
 
 from . import commands as _core
@@ -73,6 +72,7 @@ def answer(session: Session, op: str, args: tuple) -> tuple:
     except Exception as e:  # a bug of ours: say so, without a traceback
         message = f"tclsmtp internal error in {op}: {type(e).__name__}: {e}"
         if debug_enabled():
+            import traceback
             message += "\n" + traceback.format_exc()
         return ("error", message, ("TCLSMTP", "INTERNAL", type(e).__name__), 1)
     return ("ok", "" if result is None else result)

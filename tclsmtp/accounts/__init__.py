@@ -5,6 +5,15 @@ account of a send and applies it (docs/accounts.md).
 """
 from __future__ import annotations
 
-from .config import Account, AccountError, Config, config_path, load_config
+from typing import Any
 
 __all__ = ["Account", "AccountError", "Config", "config_path", "load_config"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: a send without an accounts file needs only
+    # accounts.where, and the reader's imports cost more than its set-up.
+    if name in __all__:
+        from . import config
+        return getattr(config, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

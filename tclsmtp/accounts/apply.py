@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ScriptError
 from ..tcllist import split_list, tcl_list
-from .config import Account, AccountError, Config, config_path, load_config
+from .where import AccountError, config_path
+
+if TYPE_CHECKING:
+    from .config import Account, Config
 
 CONFIG_KEY = "accounts.config"        # session.extras: install(interp, config=PATH)
 
@@ -26,7 +29,10 @@ def set_config(session: Any, path: Optional[str]) -> None:
 def session_config(session: Any) -> Optional[Config]:
     """The accounts file for sends from ``session``, or None."""
     path = config_path(getattr(session, "extras", {}).get(CONFIG_KEY))
-    return None if path is None else load_config(path)
+    if path is None:
+        return None
+    from .config import load_config           # the reader: only when there is a file
+    return load_config(path)
 
 
 def _config_error(e: AccountError) -> ScriptError:

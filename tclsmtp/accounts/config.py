@@ -1,10 +1,8 @@
 """The accounts file: where it is, what it may say, and which account a send
 uses.
 
-Lookup: ``install(interp, config=PATH)`` or the Python API's ``config=``,
-else ``$TCLSMTP_CONFIG``, else ``config.toml`` in the user's config
-directory (platformdirs), else ``/etc/tclsmtp/config.toml``. No file: no
-accounts, and every send behaves exactly as without tclsmtp's accounts.
+Where the file is: where.py. No file: no accounts, and every send behaves
+exactly as without tclsmtp's accounts.
 
 Every problem is an AccountError whose message names the file, the line
 and the key (tomllib reports lines only for syntax errors, so the line of a
@@ -21,61 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:                                        # pragma: no cover - Python < 3.11
-    import tomli as tomllib
+from .where import ENV_CONFIG, SYSTEM_CONFIG, AccountError, config_path  # noqa: F401
 
-ENV_CONFIG = "TCLSMTP_CONFIG"
 # The smtp engine's SASL mechanisms (tclsmtp/smtp/sasl.py; this layer sits
 # below the engine, and a test keeps the two lists equal).
 OAUTH_MECHANISMS = ("OAUTHBEARER", "XOAUTH2")
 SASL_MECHANISMS = ("SCRAM-SHA-256", "SCRAM-SHA-1", "NTLM", "DIGEST-MD5", "CRAM-MD5", "LOGIN",
                    "PLAIN", "ANONYMOUS") + OAUTH_MECHANISMS
-SYSTEM_CONFIG = Path("/etc/tclsmtp/config.toml")
-_SYSTEM_CONFIG_TEXT = str(SYSTEM_CONFIG)
-
-
-class AccountError(Exception):
-    """A problem with the accounts file or with getting an account's secret;
-    the message is complete (file, line, key) and never holds a secret."""
-
-
-# ---------------------------------------------------------------- where
-
-def config_path(explicit: Union[str, os.PathLike, None] = None) -> Optional[Path]:
-    """The accounts file to read, or None when there is none. A file named
-    explicitly or by $TCLSMTP_CONFIG must exist."""
-    named, origin = explicit, "config="
-    if named is None and os.environ.get(ENV_CONFIG, ""):
-        named, origin = os.environ[ENV_CONFIG], f"${ENV_CONFIG}"
-    if named is not None:
-        path = Path(named).expanduser()
-        if not path.is_file():
-            raise AccountError(f"{path}: no such accounts file (named by {origin})")
-        return path
-    # (os.path on strings: pathlib's is_file costs more than a send's set-up)
-    user = os.path.join(_user_config_dir(), "config.toml")
-    if os.path.isfile(user):
-        return Path(user)
-    if os.path.isfile(_SYSTEM_CONFIG_TEXT):
-        return SYSTEM_CONFIG
-    return None
-
-
-def _user_config_dir() -> Path:
-    # Asked on every send: platformdirs takes longer than the rest of a
-    # send's set-up, so its answer is kept for the variables it reads.
-    key = tuple(os.environ.get(v) for v in ("XDG_CONFIG_HOME", "HOME", "APPDATA"))
-    path = _USER_CONFIG_DIRS.get(key)
-    if path is None:
-        import platformdirs                  # a core dependency; loaded only here
-        path = _USER_CONFIG_DIRS[key] = platformdirs.user_config_path("tclsmtp",
-                                                                      appauthor=False)
-    return path
-
-
-_USER_CONFIG_DIRS: dict[tuple[Optional[str], ...], Path] = {}
 
 
 # ---------------------------------------------------------------- what
@@ -206,6 +156,11 @@ def parse_config(data: bytes, path: Path, mode: Optional[int] = None) -> Config:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise AccountError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    # (imported here: most sends have no accounts file to parse)
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:                                    # pragma: no cover - Python < 3.11
+        import tomli as tomllib
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -489,9 +444,10 @@ def _dotted(keypath: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- line numbers
 
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-_KEYLINE = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
-                      r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+# (patterns, compiled by re's cache when a message needs a line number)
+_HEADER = r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$"
+_KEYLINE = (r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+            r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
@@ -505,13 +461,13 @@ def _line_of(text: str, keypath: tuple[str, ...]) -> Optional[int]:
     header: tuple[str, ...] = ()
     best: tuple[int, int] = (0, 0)            # (matched length, line)
     for number, line in enumerate(text.splitlines(), 1):
-        m = _HEADER.match(line)
+        m = re.match(_HEADER, line)
         if m and not line.lstrip().startswith("[["):
             header = _split_key(m.group(1))
             full: tuple[str, ...] = header
             rest = ""
         else:
-            k = _KEYLINE.match(line)
+            k = re.match(_KEYLINE, line)
             if not k:
                 continue
             full = header + _split_key(k.group(1))

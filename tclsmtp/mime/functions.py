@@ -14,7 +14,7 @@ from typing import Sequence
 from ..errors import ScriptError
 from ..registry import PrimitiveSet
 from ..session import Session
-from . import address, charsets, dates, qp, uniqueid, words
+from . import address, charsets, qp, uniqueid, words
 
 PRIMITIVES = PrimitiveSet()
 primitive = PRIMITIVES.register
@@ -197,4 +197,5 @@ def unique_id(session: Session, *args: str) -> str:
 @primitive("mime.parsedatetime")
 def parsedatetime(session: Session, *args: str) -> str:
     check_arity(args, 2, 0, "::mime::parsedatetime value property")
+    from . import dates         # a large parser; loaded on first use
     return str(dates.parse_datetime(args[0], args[1]))

@@ -131,6 +131,23 @@ def test_where_the_file_is_looked_for(tmp_path, monkeypatch):
         config_path()
 
 
+@pytest.mark.parametrize("xdg, home", [
+    ("/x/conf", "/home/u"), ("/x/conf/", "/home/u"), (None, "/home/u"), ("", "/home/u/"),
+    ("relative/conf", "/home/u"), (None, "relative-home"), (None, None), ("/x", None)])
+def test_the_user_config_dir_is_platformdirs_one(xdg, home, monkeypatch):
+    # where.py follows platformdirs' rule on Linux without loading it: the
+    # same answer in every environment, odd ones included.
+    import platformdirs
+
+    from tclsmtp.accounts.where import user_config_dir
+    for name, value in (("XDG_CONFIG_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert user_config_dir() == str(platformdirs.user_config_path("tclsmtp", appauthor=False))
+
+
 def test_secrets_do_not_show_in_reprs(write_config):
     config = load_config(write_config('[accounts.a]\nmatch = "x"\npassword = "hunter2"\n'))
     assert "hunter2" not in repr(config)
