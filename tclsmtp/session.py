@@ -9,43 +9,69 @@ import itertools
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .errors import ScriptError
 
 
-@dataclass
+# Plain classes, not dataclasses: importing dataclasses costs a tenth of a
+# short script's start-up.
 class Route:
     """Where every send goes instead of the script's -servers/-ports."""
+    __slots__ = ("host", "port")
     host: str
     port: int
 
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
 
-@dataclass
+
+def _wait(event: threading.Event) -> None:
+    event.wait()
+
+
 class Session:
-    tokens: dict[str, Any] = field(default_factory=dict)
+    # (__weakref__: keepalive.py and the bridge keep weak references)
+    __slots__ = ("tokens", "_uid", "route", "strict_tls", "wait", "pid", "extras", "hints",
+                 "closers", "__weakref__")
+    tokens: dict[str, Any]
     # tcllib numbers tokens ::mime::1, ::mime::2, ... from one counter.
-    _uid: Any = field(default_factory=lambda: itertools.count(1))
+    _uid: Any
     # Capture mode: every send goes here, whatever the script names.
-    route: Optional[Route] = None
+    route: Optional[Route]
     # Strict TLS: verified certificates, matching host names, no credentials
     # in clear. Off by default, as tcllib.
-    strict_tls: bool = False
+    strict_tls: bool
     # Set by the transport: block until the event is set while keeping the
     # interpreter's event loop serviced (after timers, file events, Tk).
-    wait: Callable[[threading.Event], None] = field(
-        default=lambda event: event.wait())
+    wait: Callable[[threading.Event], None]
     # The interpreter's process id (Tcl's [pid]; tcllib puts it in unique IDs).
     # The helper transport runs in a child of the interpreter's process.
-    pid: int = field(default_factory=os.getpid)
+    pid: int
     # Anything an engine wants to keep per interpreter (handles, callables).
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any]
     # Hint lines of recent errors, by the error message the script saw.
-    hints: "OrderedDict[str, str]" = field(default_factory=OrderedDict)
+    hints: "OrderedDict[str, str]"
     # What close() runs: engines register here what they keep open (the
     # smtp engine's kept connections, which then get their QUIT).
-    closers: list[Callable[[], None]] = field(default_factory=list)
+    closers: list[Callable[[], None]]
+
+    def __init__(self, tokens: Optional[dict[str, Any]] = None, _uid: Any = None,
+                 route: Optional[Route] = None, strict_tls: bool = False,
+                 wait: Callable[[threading.Event], None] = _wait, pid: Optional[int] = None,
+                 extras: Optional[dict[str, Any]] = None,
+                 hints: "Optional[OrderedDict[str, str]]" = None,
+                 closers: Optional[list[Callable[[], None]]] = None) -> None:
+        self.tokens = {} if tokens is None else tokens
+        self._uid = itertools.count(1) if _uid is None else _uid
+        self.route = route
+        self.strict_tls = strict_tls
+        self.wait = wait
+        self.pid = os.getpid() if pid is None else pid
+        self.extras = {} if extras is None else extras
+        self.hints = OrderedDict() if hints is None else hints
+        self.closers = [] if closers is None else closers
 
     def close(self) -> None:
         """The interpreter is going (``exit``, the end of a run, deletion):

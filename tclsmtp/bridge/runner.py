@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import tkinter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, TextIO
 
 from . import _installed, install, session_of
@@ -20,17 +19,35 @@ if TYPE_CHECKING:
     from ..capture import Capture
 
 
-@dataclass
+# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# short script's start-up.
 class RunOptions:
+    __slots__ = ("script", "args", "tk", "capture", "capture_dir", "capture_summary",
+                 "capture_max_size", "route", "strict_tls")
     script: Optional[str]
-    args: list[str] = field(default_factory=list)
-    tk: bool = False
-    capture: bool = False
-    capture_dir: Optional[str] = None
-    capture_summary: bool = False
-    capture_max_size: Optional[int] = None          # bytes; None: no limit
-    route: Optional[tuple[str, int]] = None
-    strict_tls: Optional[bool] = None
+    args: list[str]
+    tk: bool
+    capture: bool
+    capture_dir: Optional[str]
+    capture_summary: bool
+    capture_max_size: Optional[int]          # bytes; None: no limit
+    route: Optional[tuple[str, int]]
+    strict_tls: Optional[bool]
+
+    def __init__(self, script: Optional[str], args: Optional[list[str]] = None, tk: bool = False,
+                 capture: bool = False, capture_dir: Optional[str] = None,
+                 capture_summary: bool = False, capture_max_size: Optional[int] = None,
+                 route: Optional[tuple[str, int]] = None,
+                 strict_tls: Optional[bool] = None) -> None:
+        self.script = script
+        self.args = [] if args is None else args
+        self.tk = tk
+        self.capture = capture
+        self.capture_dir = capture_dir
+        self.capture_summary = capture_summary
+        self.capture_max_size = capture_max_size
+        self.route = route
+        self.strict_tls = strict_tls
 
 
 def _interpreter(tk: bool, script: Optional[str]) -> tkinter.Tk:

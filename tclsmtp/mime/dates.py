@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 from ..errors import ScriptError
@@ -110,9 +109,13 @@ class _Zone(ABC):
     def local_to_utc(self, local: int) -> int: ...
 
 
-@dataclass
+# Plain classes, not dataclasses: importing dataclasses costs a tenth of a
+# short script's start-up.
 class _FixedZone(_Zone):
     offset: int
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
 
     def utc_to_local(self, seconds: int) -> int:
         return seconds + self.offset
@@ -165,13 +168,20 @@ GMT = _FixedZone(0)
 LOCAL = _LocalZone()
 
 
-@dataclass
 class _Fields:
+    __slots__ = ("year", "month", "day", "second_of_day", "days")
     year: int
     month: int
     day: int
     second_of_day: int
     days: int  # days since the epoch, local
+
+    def __init__(self, year: int, month: int, day: int, second_of_day: int, days: int) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.second_of_day = second_of_day
+        self.days = days
 
 
 def _fields(seconds: int, zone: _Zone, changeover: int = SCAN_CHANGEOVER) -> _Fields:
@@ -290,12 +300,18 @@ def _wrap64(n: int) -> int:
     return n - (1 << 64) if n >= 1 << 63 else n
 
 
-@dataclass
 class _Token:
+    __slots__ = ("kind", "value", "first", "last")
     kind: str
-    value: object = 0
-    first: int = 0
-    last: int = 0
+    value: object
+    first: int
+    last: int
+
+    def __init__(self, kind: str, value: object = 0, first: int = 0, last: int = 0) -> None:
+        self.kind = kind
+        self.value = value
+        self.first = first
+        self.last = last
 
 
 _BLANKS = re.compile(rb"[ \t\n\x0b\x0c\r]*")
@@ -358,31 +374,68 @@ class _Abort(Exception):
     """YYABORT: the parse fails with no message."""
 
 
-@dataclass
+def _no_digits() -> int:
+    return 0
+
+
 class _Parse:
     """The parser's results (DateInfo)."""
+    __slots__ = ("year", "month", "day", "have_date", "hour", "minutes", "seconds", "meridian",
+                 "have_time", "timezone", "dst", "have_zone", "rel_month", "rel_day",
+                 "rel_seconds", "have_rel", "month_ordinal", "have_ordinal_month",
+                 "day_ordinal", "day_number", "have_day", "digit_count")
     year: int
     month: int
     day: int
-    have_date: int = 0
-    hour: int = 0
-    minutes: int = 0
-    seconds: int = 0
-    meridian: str = "24"
-    have_time: int = 0
-    timezone: int = 0
-    dst: int = 2  # DSTon 0, DSToff 1, DSTmaybe 2
-    have_zone: int = 0
-    rel_month: int = 0
-    rel_day: int = 0
-    rel_seconds: int = 0
-    have_rel: int = 0
-    month_ordinal: int = 0
-    have_ordinal_month: int = 0
-    day_ordinal: int = 0
-    day_number: int = 0
-    have_day: int = 0
-    digit_count: Callable[[], int] = field(default=lambda: 0)
+    have_date: int
+    hour: int
+    minutes: int
+    seconds: int
+    meridian: str
+    have_time: int
+    timezone: int
+    dst: int  # DSTon 0, DSToff 1, DSTmaybe 2
+    have_zone: int
+    rel_month: int
+    rel_day: int
+    rel_seconds: int
+    have_rel: int
+    month_ordinal: int
+    have_ordinal_month: int
+    day_ordinal: int
+    day_number: int
+    have_day: int
+    digit_count: Callable[[], int]
+
+    def __init__(self, year: int, month: int, day: int, have_date: int = 0, hour: int = 0,
+                 minutes: int = 0, seconds: int = 0, meridian: str = "24", have_time: int = 0,
+                 timezone: int = 0, dst: int = 2, have_zone: int = 0, rel_month: int = 0,
+                 rel_day: int = 0, rel_seconds: int = 0, have_rel: int = 0,
+                 month_ordinal: int = 0, have_ordinal_month: int = 0, day_ordinal: int = 0,
+                 day_number: int = 0, have_day: int = 0,
+                 digit_count: Callable[[], int] = _no_digits) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.have_date = have_date
+        self.hour = hour
+        self.minutes = minutes
+        self.seconds = seconds
+        self.meridian = meridian
+        self.have_time = have_time
+        self.timezone = timezone
+        self.dst = dst
+        self.have_zone = have_zone
+        self.rel_month = rel_month
+        self.rel_day = rel_day
+        self.rel_seconds = rel_seconds
+        self.have_rel = have_rel
+        self.month_ordinal = month_ordinal
+        self.have_ordinal_month = have_ordinal_month
+        self.day_ordinal = day_ordinal
+        self.day_number = day_number
+        self.have_day = have_day
+        self.digit_count = digit_count
 
 
 Action = Callable[[_Parse, list], None]
@@ -723,8 +776,8 @@ def _split_numeric_zone(value: str) -> Optional[tuple[str, str, str, str]]:
     return head, sign, hh, mm
 
 
-@dataclass
 class _Local:
+    __slots__ = ("year", "month", "day", "hour", "minute", "second", "weekday", "yday")
     year: int
     month: int
     day: int
@@ -733,6 +786,17 @@ class _Local:
     second: int
     weekday: int  # 0 = Sunday
     yday: int
+
+    def __init__(self, year: int, month: int, day: int, hour: int, minute: int, second: int,
+                 weekday: int, yday: int) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.weekday = weekday
+        self.yday = yday
 
 
 def _local(seconds: int, zone: _Zone) -> _Local:

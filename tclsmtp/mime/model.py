@@ -10,7 +10,6 @@ message that a Tcl script built, and ``bytes(part)`` is what
 """
 from __future__ import annotations
 
-import dataclasses
 import email.policy
 from email.message import EmailMessage, Message
 from email.utils import collapse_rfc2231_value
@@ -150,9 +149,12 @@ class MimePart(EmailMessage):
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
         state = self.state
-        new.state = dataclasses.replace(
-            state, params=list(state.params), parts=list(state.parts), token=None,
-            headers={k: HeaderEntry(e.mixed, list(e.values)) for k, e in state.headers.items()})
+        copied = state.copy()
+        copied.params = list(state.params)
+        copied.parts = list(state.parts)
+        copied.token = None
+        copied.headers = {k: HeaderEntry(e.mixed, list(e.values)) for k, e in state.headers.items()}
+        new.state = copied
         return new
 
     # --------------------------------------------------------- output

@@ -3,7 +3,6 @@ for header names and values; no EmailMessage here (that is model.py)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import ScriptError
@@ -17,47 +16,113 @@ if TYPE_CHECKING:
 STRUCTURAL = ("content-type", "content-transfer-encoding", "mime-version")
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: importing dataclasses costs a tenth of a
+# short script's start-up.
 class FileBody:
     """A body read from ``path`` when the message is written (never before).
 
     Bytes ``offset`` .. ``offset+count-1``; written to the end of the file
     when ``to_eof`` (tcllib's canonical -file, and the top part parsed from
     a file) or when ``count`` < 0 (as tcllib's arithmetic gives some parts).
+
+    Immutable, compared and hashed by value.
     """
+    __slots__ = ("path", "offset", "count", "to_eof")
     path: str
-    offset: int = 0
-    count: int = -1
-    to_eof: bool = True
+    offset: int
+    count: int
+    to_eof: bool
+
+    def __init__(self, path: str, offset: int = 0, count: int = -1, to_eof: bool = True) -> None:
+        set_ = object.__setattr__
+        set_(self, "path", path)
+        set_(self, "offset", offset)
+        set_(self, "count", count)
+        set_(self, "to_eof", to_eof)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': FileBody is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': FileBody is immutable")
+
+    def _key(self) -> tuple[str, int, int, bool]:
+        return (self.path, self.offset, self.count, self.to_eof)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileBody):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int, bool]]:
+        return FileBody, self._key()           # copy and pickle without __setattr__
+
+    def __repr__(self) -> str:
+        return (f"FileBody(path={self.path!r}, offset={self.offset!r}, count={self.count!r}, "
+                f"to_eof={self.to_eof!r})")
 
 
 Body = Union[str, bytes, FileBody, None]
 
 
-@dataclass
 class HeaderEntry:
+    __slots__ = ("mixed", "values")
     mixed: str           # the name as first given (tcllib's mixedL)
     values: list[str]    # every value, in order (tcllib's header(lower))
 
+    def __init__(self, mixed: str, values: list[str]) -> None:
+        self.mixed = mixed
+        self.values = values
 
-@dataclass
+
 class TokenState:
     """What tcllib's state array holds for a token."""
-    canonical: bool = True
-    content: str = "text/plain"
+    __slots__ = ("canonical", "content", "params", "encoding", "version", "headers", "value",
+                 "body", "parts", "cid", "token", "finalized", "boundary")
+    canonical: bool
+    content: str
     # Content-Type parameters in tcllib's order (that of a Tcl array).
-    params: list[tuple[str, str]] = field(default_factory=list)
-    encoding: str = ""
-    version: str = "1.0"
-    headers: dict[str, HeaderEntry] = field(default_factory=dict)
+    params: list[tuple[str, str]]
+    encoding: str
+    version: str
+    headers: dict[str, HeaderEntry]
     # "string" (body is str, or bytes from Python), "file" (FileBody) or "parts".
-    value: str = "string"
-    body: Body = ""
-    parts: list["MimePart"] = field(default_factory=list)
-    cid: int = 0                   # subordinates numbered so far (token-N)
-    token: Optional[str] = None    # the name the part is registered under
-    finalized: bool = False
-    boundary: Optional[str] = None  # generated once, when a multipart needs one
+    value: str
+    body: Body
+    parts: list["MimePart"]
+    cid: int                       # subordinates numbered so far (token-N)
+    token: Optional[str]           # the name the part is registered under
+    finalized: bool
+    boundary: Optional[str]        # generated once, when a multipart needs one
+
+    def __init__(self, canonical: bool = True, content: str = "text/plain",
+                 params: Optional[list[tuple[str, str]]] = None, encoding: str = "",
+                 version: str = "1.0", headers: Optional[dict[str, HeaderEntry]] = None,
+                 value: str = "string", body: Body = "", parts: Optional[list["MimePart"]] = None,
+                 cid: int = 0, token: Optional[str] = None, finalized: bool = False,
+                 boundary: Optional[str] = None) -> None:
+        self.canonical = canonical
+        self.content = content
+        self.params = [] if params is None else params
+        self.encoding = encoding
+        self.version = version
+        self.headers = {} if headers is None else headers
+        self.value = value
+        self.body = body
+        self.parts = [] if parts is None else parts
+        self.cid = cid
+        self.token = token
+        self.finalized = finalized
+        self.boundary = boundary
+
+    def copy(self) -> "TokenState":
+        """A shallow copy (lists and dicts shared, as copy.copy would)."""
+        return TokenState(self.canonical, self.content, self.params, self.encoding, self.version,
+                          self.headers, self.value, self.body, self.parts, self.cid, self.token,
+                          self.finalized, self.boundary)
 
     def set_params(self, pairs: list[tuple[str, str]]) -> None:
         """Params given in the order they were set, stored as Tcl orders them."""

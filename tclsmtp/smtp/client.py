@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import socket
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 
 from ..errors import ScriptError
@@ -30,18 +29,31 @@ if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): loa
 GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
 
 
-@dataclass
+# Plain classes, not dataclasses: importing dataclasses costs a tenth of a
+# short script's start-up.
 class Transaction:
     """One MAIL transaction: envelope and message."""
+    __slots__ = ("originator", "recipients", "chunks", "built", "crlf", "length")
     originator: str
     recipients: list[str]
     chunks: Callable[[], Iterable[bytes]]   # the message as CRLF bytes, streamed
     # The message as built for SIZE=, kept when small for DATA to send
     # (building it twice was a good part of a small message's cost).
-    built: Optional[list[bytes]] = None
-    crlf: bool = False        # the chunks' line ends are CR LF already (mime's iter_bytes)
+    built: Optional[list[bytes]]
+    crlf: bool                # the chunks' line ends are CR LF already (mime's iter_bytes)
     # The message's length without building it (large -file bodies), if known.
-    length: Optional[Callable[[], Optional[int]]] = None
+    length: Optional[Callable[[], Optional[int]]]
+
+    def __init__(self, originator: str, recipients: list[str],
+                 chunks: Callable[[], Iterable[bytes]], built: Optional[list[bytes]] = None,
+                 crlf: bool = False,
+                 length: Optional[Callable[[], Optional[int]]] = None) -> None:
+        self.originator = originator
+        self.recipients = recipients
+        self.chunks = chunks
+        self.built = built
+        self.crlf = crlf
+        self.length = length
 
 
 class Host(Protocol):
@@ -56,58 +68,112 @@ class Host(Protocol):
     def release_bcc(self) -> None: ...
 
 
-@dataclass
 class Plan:
     """Everything a send needs after the options and headers are settled."""
+    __slots__ = ("servers", "ports", "client", "transaction", "bcc_recipients", "atleastone",
+                 "debug", "queue", "usetls", "tlspolicy", "tlsimport", "maxsecs", "username",
+                 "password", "tls", "strict_tls", "route", "auth", "timer_cap", "require_auth",
+                 "require_tls", "keepalive", "observer")
     servers: list[str]
     ports: list[str]
     client: str
     transaction: Transaction
-    bcc_recipients: Optional[list[str]] = None     # None: no Bcc header
-    atleastone: bool = False
-    debug: bool = False
-    queue: bool = False
-    usetls: bool = True
-    tlspolicy: str = ""
-    tlsimport: bool = False
-    maxsecs: str = "120"
-    username: str = ""
-    password: str = ""
-    tls: TlsSettings = field(default_factory=TlsSettings)
-    strict_tls: bool = False
-    route: Optional[tuple[str, int]] = None        # capture mode: connect here instead
-    auth: Optional["AuthConfig"] = None
-    timer_cap: float = TIMER_CAP                    # tcllib: 600 s
+    bcc_recipients: Optional[list[str]]            # None: no Bcc header
+    atleastone: bool
+    debug: bool
+    queue: bool
+    usetls: bool
+    tlspolicy: str
+    tlsimport: bool
+    maxsecs: str
+    username: str
+    password: str
+    tls: TlsSettings
+    strict_tls: bool
+    route: Optional[tuple[str, int]]               # capture mode: connect here instead
+    auth: Optional["AuthConfig"]
+    timer_cap: float                                # tcllib: 600 s
     # The Python API's rule, not tcllib's: with a -username, a server that
     # offers no AUTH or refuses every mechanism ends the send (AuthFailure)
     # instead of the message going out unauthenticated.
-    require_auth: bool = False
-    require_tls: bool = False      # an account's tls = "starttls": no STARTTLS, no send
-    keepalive: float = 0.0                          # > 0: keep the connection (keepalive.py)
-    observer: Optional["Observer"] = None          # an account's delivery log
+    require_auth: bool
+    require_tls: bool              # an account's tls = "starttls": no STARTTLS, no send
+    keepalive: float                                # > 0: keep the connection (keepalive.py)
+    observer: Optional["Observer"]                 # an account's delivery log
+
+    def __init__(self, servers: list[str], ports: list[str], client: str,
+                 transaction: Transaction, bcc_recipients: Optional[list[str]] = None,
+                 atleastone: bool = False, debug: bool = False, queue: bool = False,
+                 usetls: bool = True, tlspolicy: str = "", tlsimport: bool = False,
+                 maxsecs: str = "120", username: str = "", password: str = "",
+                 tls: Optional[TlsSettings] = None, strict_tls: bool = False,
+                 route: Optional[tuple[str, int]] = None, auth: Optional["AuthConfig"] = None,
+                 timer_cap: float = TIMER_CAP, require_auth: bool = False,
+                 require_tls: bool = False, keepalive: float = 0.0,
+                 observer: Optional["Observer"] = None) -> None:
+        self.servers = servers
+        self.ports = ports
+        self.client = client
+        self.transaction = transaction
+        self.bcc_recipients = bcc_recipients
+        self.atleastone = atleastone
+        self.debug = debug
+        self.queue = queue
+        self.usetls = usetls
+        self.tlspolicy = tlspolicy
+        self.tlsimport = tlsimport
+        self.maxsecs = maxsecs
+        self.username = username
+        self.password = password
+        self.tls = TlsSettings() if tls is None else tls
+        self.strict_tls = strict_tls
+        self.route = route
+        self.auth = auth
+        self.timer_cap = timer_cap
+        self.require_auth = require_auth
+        self.require_tls = require_tls
+        self.keepalive = keepalive
+        self.observer = observer
 
 
-@dataclass
 class Delivery:
     """What happened to one message, for an account's delivery log."""
+    __slots__ = ("transaction", "tls_version", "replies", "final", "size")
     transaction: Transaction
-    tls_version: Optional[str] = None
-    replies: list[tuple[str, int]] = field(default_factory=list)   # (recipient, code)
-    final: Optional[Reply] = None        # DATA's end, or the refusal
-    size: int = 0
+    tls_version: Optional[str]
+    replies: list[tuple[str, int]]       # (recipient, code)
+    final: Optional[Reply]               # DATA's end, or the refusal
+    size: int
+
+    def __init__(self, transaction: Transaction, tls_version: Optional[str] = None,
+                 replies: Optional[list[tuple[str, int]]] = None, final: Optional[Reply] = None,
+                 size: int = 0) -> None:
+        self.transaction = transaction
+        self.tls_version = tls_version
+        self.replies = [] if replies is None else replies
+        self.final = final
+        self.size = size
 
 
 class Observer(Protocol):
     def record(self, talk: "Conversation", error: Optional[BaseException]) -> None: ...
 
 
-@dataclass
 class Outcome:
     """A send that reached the end: refused recipients per transaction."""
+    __slots__ = ("refused", "bcc_refused", "bcc_sent", "data_reply")
     refused: list[tuple[str, int, str]]
-    bcc_refused: list[tuple[str, int, str]] = field(default_factory=list)
-    bcc_sent: bool = False
-    data_reply: Optional[Reply] = None      # the reply to the final dot; None: not sent
+    bcc_refused: list[tuple[str, int, str]]
+    bcc_sent: bool
+    data_reply: Optional[Reply]             # the reply to the final dot; None: not sent
+
+    def __init__(self, refused: list[tuple[str, int, str]],
+                 bcc_refused: Optional[list[tuple[str, int, str]]] = None, bcc_sent: bool = False,
+                 data_reply: Optional[Reply] = None) -> None:
+        self.refused = refused
+        self.bcc_refused = [] if bcc_refused is None else bcc_refused
+        self.bcc_sent = bcc_sent
+        self.data_reply = data_reply
 
 
 class Refusal(ScriptError):
@@ -131,15 +197,23 @@ class AuthFailure(ScriptError):
 
 # ---------------------------------------------------------------- initialize
 
-@dataclass
 class Attempt:
     """One server initialize tried, and how it ended (for the hint line and
     the Python API's exceptions; the script sees tcllib's error only)."""
+    __slots__ = ("server", "port", "address", "error", "reply")
     server: str                               # as -servers named it
     port: str                                 # as -ports named it
-    address: Optional[tuple[str, int]] = None  # where we connected (the route, if any)
-    error: Optional[OSError] = None           # the connection could not be opened
-    reply: Optional[Reply] = None             # else the reply that ended it
+    address: Optional[tuple[str, int]]        # where we connected (the route, if any)
+    error: Optional[OSError]                  # the connection could not be opened
+    reply: Optional[Reply]                    # else the reply that ended it
+
+    def __init__(self, server: str, port: str, address: Optional[tuple[str, int]] = None,
+                 error: Optional[OSError] = None, reply: Optional[Reply] = None) -> None:
+        self.server = server
+        self.port = port
+        self.address = address
+        self.error = error
+        self.reply = reply
 
     def where(self) -> str:
         host, port = self.address if self.address is not None else (self.server, self.port)

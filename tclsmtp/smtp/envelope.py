@@ -7,7 +7,6 @@ tcllib's smtp.tcl does; the error texts are tcllib's.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import ScriptError
@@ -30,9 +29,12 @@ def call(session: Session, name: str, *args: str) -> Any:
 _NO_ADDRESS = 'invalid address "$from"'
 
 
-@dataclass
+# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# short script's start-up.
 class Envelope:
     """The outcome of tcllib's header and address processing."""
+    __slots__ = ("sender", "originator", "recipients", "bcc_recipients", "bcc_name",
+                 "subject_option", "additions")
     sender: str                         # MAIL FROM
     originator: str                     # tcllib's $originator (the digest's From)
     recipients: list[str]               # RCPT TO, first transaction
@@ -40,7 +42,19 @@ class Envelope:
     bcc_name: str                       # "Bcc" or "Resent-Bcc"
     subject_option: Optional[str]       # the first -header Subject value
     # the headers to append to the message, in tcllib's order
-    additions: list[tuple[str, str]] = field(default_factory=list)
+    additions: list[tuple[str, str]]
+
+    def __init__(self, sender: str, originator: str, recipients: list[str],
+                 bcc_recipients: Optional[list[str]], bcc_name: str,
+                 subject_option: Optional[str],
+                 additions: Optional[list[tuple[str, str]]] = None) -> None:
+        self.sender = sender
+        self.originator = originator
+        self.recipients = recipients
+        self.bcc_recipients = bcc_recipients
+        self.bcc_name = bcc_name
+        self.subject_option = subject_option
+        self.additions = [] if additions is None else additions
 
 
 def parse_addresses(session: Session, text: str) -> list[dict[str, str]]:

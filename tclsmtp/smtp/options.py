@@ -6,8 +6,7 @@ bad one; the messages below are its messages, word for word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Union
+from typing import Optional, Union
 
 from ..errors import ScriptError
 from ..tcllist import split_list, tcl_list
@@ -85,28 +84,57 @@ def tcl_equal(a: str, b: str) -> bool:
 
 # -- the options -------------------------------------------------------------
 
-@dataclass
+# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# short script's start-up.
 class SendOptions:
     """What the script asked for, after tcllib's parsing."""
-    atleastone: bool = False
-    debug: bool = False
-    queue: bool = False
-    usetls: bool = True
-    tlspolicy: str = ""
-    tlsimport: bool = False
-    maxsecs: str = "120"               # kept as text: tcllib prints and compares it
-    originator: str = ""
-    originator_given_empty: bool = False   # -originator "" : MAIL FROM:<>
-    recipients: str = ""
+    __slots__ = ("atleastone", "debug", "queue", "usetls", "tlspolicy", "tlsimport", "maxsecs",
+                 "originator", "originator_given_empty", "recipients", "servers", "ports",
+                 "client", "username", "password", "header_keys", "headers")
+    atleastone: bool
+    debug: bool
+    queue: bool
+    usetls: bool
+    tlspolicy: str
+    tlsimport: bool
+    maxsecs: str                       # kept as text: tcllib prints and compares it
+    originator: str
+    originator_given_empty: bool           # -originator "" : MAIL FROM:<>
+    recipients: str
     # Tcl lists, split only when connecting (where tcllib first reads them)
-    servers: str = "localhost"
-    ports: str = "25"
-    client: str = ""
-    username: str = ""
-    password: str = ""
+    servers: str
+    ports: str
+    client: str
+    username: str
+    password: str
     # -header keys in first-seen order: (lower, mixed), and values by lower key
-    header_keys: list[tuple[str, str]] = field(default_factory=list)
-    headers: dict[str, list[str]] = field(default_factory=dict)
+    header_keys: list[tuple[str, str]]
+    headers: dict[str, list[str]]
+
+    def __init__(self, atleastone: bool = False, debug: bool = False, queue: bool = False,
+                 usetls: bool = True, tlspolicy: str = "", tlsimport: bool = False,
+                 maxsecs: str = "120", originator: str = "", originator_given_empty: bool = False,
+                 recipients: str = "", servers: str = "localhost", ports: str = "25",
+                 client: str = "", username: str = "", password: str = "",
+                 header_keys: Optional[list[tuple[str, str]]] = None,
+                 headers: Optional[dict[str, list[str]]] = None) -> None:
+        self.atleastone = atleastone
+        self.debug = debug
+        self.queue = queue
+        self.usetls = usetls
+        self.tlspolicy = tlspolicy
+        self.tlsimport = tlsimport
+        self.maxsecs = maxsecs
+        self.originator = originator
+        self.originator_given_empty = originator_given_empty
+        self.recipients = recipients
+        self.servers = servers
+        self.ports = ports
+        self.client = client
+        self.username = username
+        self.password = password
+        self.header_keys = [] if header_keys is None else header_keys
+        self.headers = {} if headers is None else headers
 
 
 def parse_options(args: list[str]) -> SendOptions:

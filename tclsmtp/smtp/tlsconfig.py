@@ -13,7 +13,6 @@ explicitly. See docs/tls.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
 if TYPE_CHECKING:
@@ -46,18 +45,49 @@ def _tcl_bool(option: str, value: str) -> bool:
     raise ScriptError(f'expected boolean value but got "{value}"', ("TCL", "VALUE", "NUMBER"))
 
 
-@dataclass
+# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# short script's start-up.
 class TlsSettings:
-    """The ``tls::init`` options tclsmtp honours."""
-    cafile: str = ""
-    cadir: str = ""
-    certfile: str = ""
-    keyfile: str = ""
-    require: bool = False
-    request: bool = True
-    servername: str = ""
-    cipher: str = ""
-    versions: dict[str, bool] = field(default_factory=dict)
+    """The ``tls::init`` options tclsmtp honours.
+
+    Compared by value; the repr shows every field (keepalive.py keys kept
+    connections by it)."""
+    __slots__ = ("cafile", "cadir", "certfile", "keyfile", "require", "request", "servername",
+                 "cipher", "versions")
+    cafile: str
+    cadir: str
+    certfile: str
+    keyfile: str
+    require: bool
+    request: bool
+    servername: str
+    cipher: str
+    versions: dict[str, bool]
+
+    def __init__(self, cafile: str = "", cadir: str = "", certfile: str = "", keyfile: str = "",
+                 require: bool = False, request: bool = True, servername: str = "",
+                 cipher: str = "", versions: Optional[dict[str, bool]] = None) -> None:
+        self.cafile = cafile
+        self.cadir = cadir
+        self.certfile = certfile
+        self.keyfile = keyfile
+        self.require = require
+        self.request = request
+        self.servername = servername
+        self.cipher = cipher
+        self.versions = {} if versions is None else versions
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in TlsSettings.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TlsSettings):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return "TlsSettings(" + ", ".join(f"{name}={getattr(self, name)!r}"
+                                          for name in TlsSettings.__slots__) + ")"
 
     @classmethod
     def from_options(cls, options: Sequence[str]) -> "TlsSettings":

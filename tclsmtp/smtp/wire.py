@@ -15,7 +15,6 @@ import queue
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
@@ -61,18 +60,39 @@ def tcl_errno_text(error: OSError) -> str:
     return str(error) or type(error).__name__
 
 
-@dataclass
+# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# short script's start-up.
 class Reply:
     """A server reply as tcllib's ``hear`` returns it, or a failure.
 
     ``form`` says how tcllib would serialize it: "hear" (an ``array get``:
     ``diagnostic D args A code C``), "talk" (``code 400 diagnostic D``, when
     a write failed) or "none" (``talk`` with 0 seconds reads nothing).
+
+    Compared by value, with a readable repr (``Refusal.reply`` is public).
     """
+    __slots__ = ("code", "diagnostic", "args", "form")
     code: int
-    diagnostic: str = ""
-    args: list[str] = field(default_factory=list)
-    form: str = "hear"
+    diagnostic: str
+    args: list[str]
+    form: str
+
+    def __init__(self, code: int, diagnostic: str = "", args: Optional[list[str]] = None,
+                 form: str = "hear") -> None:
+        self.code = code
+        self.diagnostic = diagnostic
+        self.args = [] if args is None else args
+        self.form = form
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reply):
+            return NotImplemented
+        return (self.code, self.diagnostic, self.args, self.form) == \
+            (other.code, other.diagnostic, other.args, other.form)
+
+    def __repr__(self) -> str:
+        return (f"Reply(code={self.code!r}, diagnostic={self.diagnostic!r}, args={self.args!r}, "
+                f"form={self.form!r})")
 
     def tcl(self) -> str:
         if self.form == "none":
