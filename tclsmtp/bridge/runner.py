@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import os
 import sys
-import tkinter
-from typing import TYPE_CHECKING, Optional, TextIO
+from typing import TYPE_CHECKING, Optional, TextIO, Union
+
+import _tkinter
+from _tkinter import TclError
 
 from . import _installed, install, session_of
 
 if TYPE_CHECKING:
+    import tkinter
+
     from ..capture import Capture
+
+    Interp = Union[tkinter.Tk, "_Tcl"]
 
 
 # A plain class, not a dataclass: importing dataclasses costs a tenth of a
@@ -50,20 +56,33 @@ class RunOptions:
         self.strict_tls = strict_tls
 
 
-def _interpreter(tk: bool, script: Optional[str]) -> tkinter.Tk:
+class _Tcl:
+    """The interpreter tkinter.Tcl() makes, without loading tkinter (a
+    twentieth of a short script's start-up) and without Tcl()'s
+    readprofile, which sources ~/.Tk.tcl and runs ~/.Tk.py (tclsh does
+    neither)."""
+    __slots__ = ("tk",)
+
+    def __init__(self) -> None:
+        self.tk = _tkinter.create(None, "tclsh", "Tk", False, True, False, False, None)
+
+
+def _interpreter(tk: bool, script: Optional[str]) -> Interp:
+    interp: Interp
     if not tk:
-        interp = tkinter.Tcl()
+        interp = _Tcl()
     else:
+        import tkinter
         try:
             # As wish: the application's name and class come from the script's.
             interp = tkinter.Tk(className=os.path.basename(script or "wish"))
-        except tkinter.TclError as e:
+        except TclError as e:
             raise SystemExit(f"tclsmtp run --tk: cannot open a Tk window: {e}") from None
     _define_exit(interp)
     return interp
 
 
-def _define_exit(interp: tkinter.Tk) -> None:
+def _define_exit(interp: Interp) -> None:
     """Give the script tclsh's `exit`, which tkinter deletes.
 
     Tcl's channels are flushed in Tcl, Python's streams here, then the
@@ -90,7 +109,7 @@ def _define_exit(interp: tkinter.Tk) -> None:
     """)
 
 
-def _set_globals(interp: tkinter.Tk, argv0: str, args: list[str], interactive: bool) -> None:
+def _set_globals(interp: Interp, argv0: str, args: list[str], interactive: bool) -> None:
     tk = interp.tk
     tk.call("set", "::argv0", argv0)
     tk.call("set", "::argv", tuple(args))
@@ -102,19 +121,19 @@ def _set_globals(interp: tkinter.Tk, argv0: str, args: list[str], interactive: b
     tk.call("unset", "-nocomplain", "::_tkinter_skip_tk_init")
 
 
-def _report_error(interp: tkinter.Tk, error: tkinter.TclError) -> None:
+def _report_error(interp: Interp, error: TclError) -> None:
     # tclsh writes errorInfo (which begins with the message) to stderr.
     # (A file that cannot be read fails before errorInfo is set.)
     message = str(error)
     try:
         info = str(interp.tk.globalgetvar("errorInfo"))
-    except tkinter.TclError:
+    except TclError:
         info = message
     interp.tk.call("puts", "stderr", info if info.startswith(message) else message)
     _report_hint(interp, message)
 
 
-def _report_hint(interp: tkinter.Tk, message: str) -> None:
+def _report_hint(interp: Interp, message: str) -> None:
     """The hint line of an uncaught error, after tclsh's report of it.
 
     The engine sets ``ScriptError.hint`` (e.g. the host and port that
@@ -129,35 +148,35 @@ def _report_hint(interp: tkinter.Tk, message: str) -> None:
         interp.tk.call("puts", "stderr", hint)
 
 
-def run_script(interp: tkinter.Tk, script: str, args: list[str], wish: bool) -> int:
+def run_script(interp: Interp, script: str, args: list[str], wish: bool) -> int:
     """Evaluate a script file as tclsh/wish does; returns the exit status."""
     _set_globals(interp, script, args, interactive=False)
     try:
         # evalfile is Tcl_EvalFile at level 0: `info script`, errorInfo and
         # the handling of odd return codes are exactly tclsh's.
         interp.tk.evalfile(script)
-    except tkinter.TclError as e:
+    except TclError as e:
         _report_error(interp, e)
         return 1 if wish else _end_as_tclsh(interp, 1)
     if wish:
-        interp.mainloop()              # wish keeps serving events until exit
+        interp.tk.mainloop(0)          # wish keeps serving events until exit
         return 0
     return _end_as_tclsh(interp, 0)
 
 
-def _end_as_tclsh(interp: tkinter.Tk, status: int) -> int:
+def _end_as_tclsh(interp: Interp, status: int) -> int:
     """tclsh ends a script (or stdin) by evaluating `exit STATUS`: a script's
     own `exit` proc runs, and ours flushes every channel and ends the
     process at once (no interpreter teardown, a tenth of a short script's
     run). If the script's `exit` returns, main's clean-up follows."""
     try:
         interp.tk.call("uplevel", "#0", ("exit", status))
-    except tkinter.TclError:
+    except TclError:
         pass
     return status
 
 
-def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
+def run_stdin(interp: Interp, stdin: TextIO, stdout: TextIO) -> int:
     """Commands from stdin, as tclsh does without a script argument.
 
     On a terminal: the "% " prompt, each result echoed. Otherwise: commands
@@ -171,7 +190,7 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
         if os.path.isfile(rc):
             try:
                 tk.evalfile(rc)
-            except tkinter.TclError as e:
+            except TclError as e:
                 _report_error(interp, e)
     buffer = ""
     while True:
@@ -187,7 +206,7 @@ def run_stdin(interp: tkinter.Tk, stdin: TextIO, stdout: TextIO) -> int:
         command, buffer = buffer, ""
         try:
             result = tk.eval(command)
-        except tkinter.TclError as e:
+        except TclError as e:
             tk.call("puts", "stderr", str(e))
             _report_hint(interp, str(e))
             continue
@@ -233,7 +252,7 @@ def main(options: RunOptions) -> int:
     finally:
         try:
             interp.tk.call("flush", "stdout")
-        except tkinter.TclError:
+        except TclError:
             pass
         session.close()                # before the capture server stops
         if capture is not None:
