@@ -11,8 +11,6 @@ tkinter.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .errors import ScriptError
 from .version import __version__
 
@@ -20,7 +18,10 @@ __all__ = ["install", "new_interpreter", "get_message", "make_token", "ScriptErr
            "sendmessage", "sendmessage_async", "sendmessage_tcl", "SendResult",
            "configure_auth", "__version__"]
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from .bridge import install, new_interpreter
     from .smtp.api import SendResult, sendmessage, sendmessage_async, sendmessage_tcl
     from .smtp.sasl import configure_auth

@@ -5,7 +5,10 @@ Tcl return codes) carrying exactly this message and error code.
 """
 from __future__ import annotations
 
-from typing import Optional
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 class ScriptError(Exception):

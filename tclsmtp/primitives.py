@@ -14,15 +14,21 @@ tests/test_layers.py keeps it so (import-linter contracts in pyproject.toml).
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
 
 from . import commands as _core
 from .mime import commands as _mime_commands
 from .mime import functions as _mime_functions
 from .errors import ScriptError
-from .registry import Primitive, PrimitiveSet
+from .registry import PrimitiveSet
 from .session import Session
 from .smtp import commands as _smtp_commands
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from .registry import Primitive
 
 # The modules that provide primitives, in the order they are merged.
 PROVIDERS = (_core, _mime_commands, _mime_functions, _smtp_commands)

@@ -8,9 +8,12 @@ import this module, never the table, so the layers stay acyclic
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
-Primitive = Callable[..., Any]
+    Primitive = Callable[..., Any]
 
 
 class PrimitiveSet(dict):

@@ -9,9 +9,13 @@ import itertools
 import os
 import threading
 from collections import OrderedDict
-from typing import Any, Callable, Optional
 
 from .errors import ScriptError
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
 
 # Plain classes, not dataclasses: importing dataclasses costs a tenth of a

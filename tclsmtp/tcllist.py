@@ -8,14 +8,17 @@ scripts read with ``array set``), so both directions must be Tcl's exactly.
 """
 from __future__ import annotations
 
-from typing import Iterable, Union
-
 from .errors import ScriptError
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Union
+
+    Element = Union[str, int, "list[Element]", "tuple[Element, ...]"]
 
 _BRACE_PREFERRING = set("[$; \f\n\r\t\v")
 _ESCAPES = {"\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-Element = Union[str, int, "list[Element]", "tuple[Element, ...]"]
 
 
 def quote(element: str, first: bool = False) -> str:

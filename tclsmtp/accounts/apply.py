@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ScriptError
 from ..tcllist import split_list, tcl_list
 from .where import AccountError, config_path
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
     from .config import Account, Config
 
 CONFIG_KEY = "accounts.config"        # session.extras: install(interp, config=PATH)

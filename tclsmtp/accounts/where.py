@@ -11,7 +11,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Union
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Union
 
 ENV_CONFIG = "TCLSMTP_CONFIG"
 SYSTEM_CONFIG = Path("/etc/tclsmtp/config.toml")

@@ -11,7 +11,6 @@ import itertools
 import os
 import threading
 import weakref
-from typing import Any, Optional
 
 import _tkinter
 
@@ -20,6 +19,11 @@ from ..primitives import answer, debug_enabled  # noqa: F401  (debug_enabled: fo
 from ..session import Route, Session, register_finder
 from ..tcllist import tcl_list
 from .paths import tcl_dir
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # Sessions by tkapp, so Python code can reach tokens of an installed interp.
 # Sessions by a number each installed interpreter keeps in

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Optional, TextIO, Union
 
 import _tkinter
 from _tkinter import TclError
 
 from . import _installed, install, session_of
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Optional, TextIO, Union
     import tkinter
 
     from ..capture import Capture

@@ -10,7 +10,11 @@ parser with tcllib's look-ahead and state rules, written as a class.
 from __future__ import annotations
 
 import socket
-from typing import Optional
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 # Tcl's default [string trim] set: its Unicode white space and NUL.
 TCL_TRIM = ("\x00\t\n\x0b\x0c\r \x85\xa0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005"

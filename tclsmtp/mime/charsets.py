@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Optional
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 # tcllib's encList: Tcl encoding -> MIME charset ("" = no MIME name), in its order.
 ENCODINGS: dict[str, str] = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import Any, Iterator, Optional
 
 from ..errors import ScriptError
 from ..registry import PrimitiveSet
@@ -21,6 +20,11 @@ from ..tcllist import split_list
 from .uniqueid import unique_id
 from .writer import (content_type_value, copy_steps, header_list, iter_bytes, open_body,
                      transfer_encoding, _open_error)
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Optional
 
 _ENCODINGS = ("7bit", "8bit", "binary", "quoted-printable", "base64")
 _PROTECTED = ("content-md5", "content-type", "content-transfer-encoding", "mime-version")

@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from typing import Callable, Optional, Union
 
 from ..errors import ScriptError
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Optional, Union
 
 # --------------------------------------------------------------- calendar
 
@@ -438,7 +442,9 @@ class _Parse:
         self.digit_count = digit_count
 
 
-Action = Callable[[_Parse, list], None]
+if TYPE_CHECKING:
+    Action = Callable[[_Parse, list], None]
+
 SIGN = ("-", "+")
 
 
@@ -576,7 +582,8 @@ def _ago(p: _Parse) -> None:
 
 # The rules with each pattern element as a set of kinds (in grammar order:
 # bison resolves a reduce/reduce conflict for the earlier rule).
-_Compiled = tuple[str, tuple[frozenset, ...], Action]
+if TYPE_CHECKING:
+    _Compiled = tuple[str, tuple[frozenset, ...], Action]
 _COMPILED: list[_Compiled] = [
     (counter, tuple(frozenset(e) if isinstance(e, tuple) else frozenset((e,)) for e in pattern), action)
     for counter, pattern, action in _RULES]

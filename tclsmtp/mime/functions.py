@@ -9,12 +9,16 @@ from __future__ import annotations
 import functools
 
 import re
-from typing import Sequence
 
 from ..errors import ScriptError
 from ..registry import PrimitiveSet
 from ..session import Session
 from . import address, charsets, qp, uniqueid, words
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
 
 PRIMITIVES = PrimitiveSet()
 primitive = PRIMITIVES.register

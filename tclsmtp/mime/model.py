@@ -13,15 +13,22 @@ from __future__ import annotations
 import email.policy
 from email.message import EmailMessage, Message
 from email.utils import collapse_rfc2231_value
-from typing import Any, Optional
 
 from .parse_tcl import tolower
-from .state import (STRUCTURAL, Body, FileBody, HeaderEntry, TokenState, check_header_name,
+from .state import (STRUCTURAL, FileBody, HeaderEntry, TokenState, check_header_name,
                     check_header_value, check_param, dead)
 from .writer import body_text, header_list, iter_bytes
 
-__all__ = ["MimePart", "as_mimepart", "STRUCTURAL", "Body", "FileBody", "HeaderEntry",
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
+
+    from .state import Body
+
+__all__ = ["MimePart", "as_mimepart", "STRUCTURAL", "FileBody", "HeaderEntry",
            "TokenState", "dead"]
+
 
 class MimePart(EmailMessage):
     """A tcllib mime token's part, usable as an ``email.message.EmailMessage``.

@@ -3,12 +3,14 @@ for header names and values; no EmailMessage here (that is model.py)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import ScriptError
 from .parse_tcl import array_order
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Optional, Union
     from .model import MimePart
 
 # The header names tcllib keeps out of the header list: they live in the
@@ -65,7 +67,8 @@ class FileBody:
                 f"to_eof={self.to_eof!r})")
 
 
-Body = Union[str, bytes, FileBody, None]
+if TYPE_CHECKING:
+    Body = Union[str, bytes, FileBody, None]
 
 
 class HeaderEntry:

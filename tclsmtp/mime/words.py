@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Union
 
 from ..errors import ScriptError
 from . import charsets
 from .qp import qp_decode, qp_encode
 
-Number = Union[int, float]
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Union
+
+    Number = Union[int, float]
 
 
 def _too_short(maxlength_text: str) -> ScriptError:

@@ -18,7 +18,6 @@ import operator
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 from ..errors import ScriptError
 from . import charsets
@@ -26,7 +25,10 @@ from .state import FileBody, dead
 from .parse_tcl import TCL_WHITESPACE, tcl_length
 from .qp import qp_encode
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterator, Optional, Union
     from .model import MimePart
 
 # tcllib reads -file bodies 32766 bytes at a time and encodes each chunk
@@ -51,7 +53,8 @@ class AsciiText(bytes):
 
 
 BUFFERSIZE = BufferSize()
-Segment = Union[str, bytes, BufferSize]
+if TYPE_CHECKING:
+    Segment = Union[str, bytes, BufferSize]
 
 # Tcl's [string trimright] default set (Tcl 8.6): a line ending in one of
 # these is "not a good line" for tcllib's encoding choice.

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import itertools
 import socket
-from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 
 from ..errors import ScriptError
 from ..tcllist import split_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire, tcl_binary
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): load it
     from .sasl import AuthConfig      # only when a send authenticates
     from .keepalive import Pool
+    from typing import Callable, Iterable, Optional, Protocol
 
 # tcllib's per-command timeouts, in seconds (as it prints them)
 GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
@@ -56,16 +58,17 @@ class Transaction:
         self.length = length
 
 
-class Host(Protocol):
-    """What the conversation asks of whoever runs it."""
+if TYPE_CHECKING:
+    class Host(Protocol):
+        """What the conversation asks of whoever runs it."""
 
-    def debug(self, line: str) -> None: ...
+        def debug(self, line: str) -> None: ...
 
-    def tls_policy(self, command: str, code: int, diagnostic: str) -> str: ...
+        def tls_policy(self, command: str, code: int, diagnostic: str) -> str: ...
 
-    def bcc_transaction(self) -> Transaction: ...
+        def bcc_transaction(self) -> Transaction: ...
 
-    def release_bcc(self) -> None: ...
+        def release_bcc(self) -> None: ...
 
 
 class Plan:
@@ -155,8 +158,9 @@ class Delivery:
         self.size = size
 
 
-class Observer(Protocol):
-    def record(self, talk: "Conversation", error: Optional[BaseException]) -> None: ...
+if TYPE_CHECKING:
+    class Observer(Protocol):
+        def record(self, talk: "Conversation", error: Optional[BaseException]) -> None: ...
 
 
 class Outcome:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from ..errors import ScriptError
 from ..registry import PrimitiveSet
@@ -24,7 +23,10 @@ from ..tcllist import split_list, tcl_list
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Optional
     from .sasl import AuthConfig
 
 _JOBS = "smtp.jobs"

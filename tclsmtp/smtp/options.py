@@ -6,10 +6,14 @@ bad one; the messages below are its messages, word for word.
 from __future__ import annotations
 
 import re
-from typing import Optional, Union
 
 from ..errors import ScriptError
 from ..tcllist import split_list, tcl_list
+
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Union
 
 # Headers a script may not set through -header (tcllib's list).
 DISALLOWED_HEADERS = ("content-type", "content-transfer-encoding", "content-md5", "mime-version")

@@ -13,9 +13,10 @@ explicitly. See docs/tls.md.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
-
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Optional, Sequence
     import ssl
 
 from ..errors import ScriptError

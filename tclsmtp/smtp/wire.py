@@ -15,10 +15,12 @@ import queue
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
+# (typing is not imported at run time: a twentieth of a short script's start-up)
+TYPE_CHECKING = False
 if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
     import ssl
+    from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..errors import ScriptError
 from ..mime.parse_tcl import TCL_WHITESPACE, array_order
