@@ -52,24 +52,28 @@ _XDG = sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel
 
 
 def user_config_dir() -> str:
-    """platformdirs' user config directory for tclsmtp. Asked on every send;
-    loading platformdirs takes longer than the rest of a send's set-up, so
-    on Linux its rule is followed here for the usual environment (an
-    absolute $XDG_CONFIG_HOME, else an absolute $HOME; a test compares the
-    two), and elsewhere its answer is kept for the variables it reads."""
-    xdg, home = os.environ.get("XDG_CONFIG_HOME", ""), os.environ.get("HOME", "")
+    """platformdirs' user config directory for tclsmtp. Asked on every send,
+    so the answer is kept for the variables it depends on; on Linux
+    platformdirs is not even loaded (it takes longer than the rest of a
+    send's set-up): its rule is followed for the usual environment, an
+    absolute $XDG_CONFIG_HOME, else an absolute $HOME (a test compares)."""
+    environ = os.environ
+    key = (environ.get("XDG_CONFIG_HOME", ""), environ.get("HOME", ""),
+           environ.get("APPDATA", ""))
+    path = _USER_CONFIG_DIRS.get(key)
+    if path is None:
+        path = _USER_CONFIG_DIRS[key] = _find_user_config_dir(key[0], key[1])
+    return path
+
+
+def _find_user_config_dir(xdg: str, home: str) -> str:
     if _XDG:
         if os.path.isabs(xdg):
             return os.path.join(xdg, "tclsmtp")
         if os.path.isabs(home):
             return os.path.join(os.path.expanduser("~/.config"), "tclsmtp")
-    key = (xdg, home, os.environ.get("APPDATA"))
-    path = _USER_CONFIG_DIRS.get(key)
-    if path is None:
-        import platformdirs                  # a core dependency; loaded only here
-        path = _USER_CONFIG_DIRS[key] = str(platformdirs.user_config_path("tclsmtp",
-                                                                          appauthor=False))
-    return path
+    import platformdirs                      # a core dependency; loaded only here
+    return str(platformdirs.user_config_path("tclsmtp", appauthor=False))
 
 
 _USER_CONFIG_DIRS: dict[tuple[Optional[str], ...], str] = {}

@@ -55,7 +55,7 @@ def session_key(plan: "Plan") -> tuple:
     that shapes the session before MAIL."""
     auth = plan.auth
     return (plan.servers, plan.ports, plan.route, plan.client, plan.usetls, plan.tlsimport,
-            plan.tlspolicy, repr(plan.tls), plan.strict_tls, plan.username, plan.password,
+            plan.tlspolicy, plan.tls.key(), plan.strict_tls, plan.username, plan.password,
             plan.queue, plan.bcc_recipients is None,     # ONEX is sent without a Bcc
             None if auth is None else (auth.mechanisms, id(auth.token_provider)),
             plan.timer_cap)

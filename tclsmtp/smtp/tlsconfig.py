@@ -51,8 +51,7 @@ def _tcl_bool(option: str, value: str) -> bool:
 class TlsSettings:
     """The ``tls::init`` options tclsmtp honours.
 
-    Compared by value; the repr shows every field (keepalive.py keys kept
-    connections by it)."""
+    Compared by value; the repr shows every field."""
     __slots__ = ("cafile", "cadir", "certfile", "keyfile", "require", "request", "servername",
                  "cipher", "versions")
     cafile: str
@@ -80,6 +79,11 @@ class TlsSettings:
 
     def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in TlsSettings.__slots__)
+
+    def key(self) -> tuple[object, ...]:
+        """Every field, hashable (keepalive.py keys kept connections by it)."""
+        return (self.cafile, self.cadir, self.certfile, self.keyfile, self.require,
+                self.request, self.servername, self.cipher, tuple(sorted(self.versions.items())))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TlsSettings):
