@@ -12,7 +12,9 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
+
+_SINK_PIDS: dict[int, int] = {}          # port -> smtp-sink's pid
 
 
 def free_port() -> int:
@@ -35,6 +37,7 @@ def smtp_sink() -> Iterator[int]:
         cmd += ["-u", "nobody"]
     proc = subprocess.Popen(cmd + [f"127.0.0.1:{port}", "1000"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _SINK_PIDS[port] = proc.pid
     try:
         for _ in range(200):
             try:
@@ -44,8 +47,19 @@ def smtp_sink() -> Iterator[int]:
                 time.sleep(0.01)
         yield port
     finally:
+        _SINK_PIDS.pop(port, None)
         proc.terminate()
         proc.wait()
+
+
+def sink_cpu_seconds(port: int) -> Optional[float]:
+    """CPU time smtp-sink (on ``port``) has used so far, from Linux's
+    /proc/PID/schedstat (nanoseconds); None where there is none."""
+    try:
+        with open(f"/proc/{_SINK_PIDS[port]}/schedstat") as f:
+            return int(f.read().split()[0]) / 1e9
+    except (KeyError, OSError, ValueError, IndexError):
+        return None
 
 
 def run_script(text: str, engine: str, *args: str) -> tuple[float, str, float]:
