@@ -60,12 +60,18 @@ def test_the_script_s_own_exit_runs_at_its_end(end):
          'set f [open /dev/null w]; puts -nonewline buffered\n' + end)
 
 
-def test_stdin_ends_with_exit_too():
-    script = 'rename exit _exit\nproc exit {{c 0}} {puts "my exit $c"; _exit 5}\nputs hi\n'
+def same_from_stdin(script: str):
+    """Commands on stdin, no script argument: tclsh and `tclsmtp run` agree."""
     ref = subprocess.run(["tclsh"], input=script, capture_output=True, text=True)
     ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input=script,
                           capture_output=True, text=True)
     assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+    return ref
+
+
+def test_stdin_ends_with_exit_too():
+    ref = same_from_stdin('rename exit _exit\nproc exit {{c 0}} {puts "my exit $c"; _exit 5}\n'
+                          'puts hi\n')
     assert (ref.returncode, ref.stdout) == (5, "hi\nmy exit 0\n")
 
 
@@ -91,18 +97,12 @@ def test_vwait_event_loop():
 
 
 def test_commands_from_stdin_without_script():
-    script = 'puts a\nset x 5\nerror boom\nputs b\nexpr 1+\nputs [info exists argv0]\n'
-    ref = subprocess.run(["tclsh"], input=script, capture_output=True, text=True)
-    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input=script,
-                          capture_output=True, text=True)
-    assert (ours.returncode, ours.stdout, ours.stderr) == (ref.returncode, ref.stdout, ref.stderr)
+    same_from_stdin('puts a\nset x 5\nerror boom\nputs b\nexpr 1+\nputs [info exists argv0]\n')
 
 
 def test_exit_from_stdin_commands():
-    ref = subprocess.run(["tclsh"], input="puts a\nexit 4\nputs b\n", capture_output=True, text=True)
-    ours = subprocess.run([sys.executable, "-m", "tclsmtp", "run"], input="puts a\nexit 4\nputs b\n",
-                          capture_output=True, text=True)
-    assert (ours.returncode, ours.stdout) == (ref.returncode, ref.stdout) == (4, "a\n")
+    ref = same_from_stdin("puts a\nexit 4\nputs b\n")
+    assert (ref.returncode, ref.stdout) == (4, "a\n")
 
 
 @pytest.mark.parametrize("tcllib_dir", [DEBIAN, REFERENCE_TCLLIB], ids=["debian", "tcllib-2.0"])
