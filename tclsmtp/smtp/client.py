@@ -894,10 +894,12 @@ def _transactions(talk: Conversation, plan: Plan, host: Host,
     early = getattr(host, "settled", None)
     settled = None if early is None else (lambda: early(outcome, first_error))
     if ok and keep is not None and talk.wire is not None and talk.wire.failed is None:
-        if settled is not None:
-            settled()
+        # Kept first: after the result the script's thread wants the GIL
+        # back at once, and this thread's bookkeeping would hold it up.
         talk.kept = True
         keep(talk)
+        if settled is not None:
+            settled()
         return outcome
     try:
         talk.finalize(orderly=ok, settled=settled)
