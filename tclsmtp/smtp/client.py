@@ -834,7 +834,10 @@ def _converse_kept(plan: Plan, host: Host, pool: "Pool") -> Outcome:
     else:
         talk = Conversation(plan, host)
 
+    given: list[Conversation] = []
+
     def keep(done: Conversation) -> None:
+        given.append(done)
         pool.give(key, done, plan.keepalive)
 
     try:
@@ -852,7 +855,10 @@ def _converse_kept(plan: Plan, host: Host, pool: "Pool") -> Outcome:
         _observe(talk, e)
         raise
     finally:
-        if talk.wire is not None and talk.wire.sock is not None and talk.kept is False:
+        # (once given back, the connection is the pool's: the next send may
+        # already have adopted it, which clears its kept flag)
+        if not given and talk.wire is not None and talk.wire.sock is not None \
+                and talk.kept is False:
             talk.wire.close()              # only after a bug of ours
 
 

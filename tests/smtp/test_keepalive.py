@@ -59,6 +59,36 @@ def test_two_sends_share_one_session(kept, pipelining):
     assert _bodies(server) == ["message 1", "message 2"]
 
 
+def test_a_send_s_end_does_not_touch_the_connection_the_next_send_took(kept, monkeypatch):
+    # The worker of a send gives the connection back, hands the script its
+    # result and only then returns. The next send may adopt the connection
+    # in between: the first worker must leave it alone. Forced here: the
+    # first worker waits, after the result, until the next send adopted it.
+    import threading
+    from tclsmtp.smtp import client, job
+    adopted = threading.Event()
+    settled, adopt = job.SendJob.settled, client.Conversation.adopt
+
+    def settled_then_wait(self, outcome, error):
+        settled(self, outcome, error)
+        if not adopted.is_set():          # the first send
+            adopted.wait(5)
+
+    def adopt_and_tell(self, plan, host):
+        adopt(self, plan, host)
+        adopted.set()
+    monkeypatch.setattr(job.SendJob, "settled", settled_then_wait)
+    monkeypatch.setattr(client.Conversation, "adopt", adopt_and_tell)
+    interp, session = kept
+    with RecordingServer(pipelining=True) as server:
+        _send(interp, server, 1, 2)
+        assert adopted.is_set()
+        session.close()
+        assert server.wait_closed()
+        assert len(server.client_lines) == 1       # one connection, both messages
+    assert _bodies(server) == ["message 1", "message 2"]
+
+
 def test_a_server_that_closed_the_connection_gets_a_new_one(kept):
     interp, _ = kept
     with RecordingServer(pipelining=True) as server:
