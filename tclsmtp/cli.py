@@ -33,9 +33,10 @@ RUN_DESCRIPTION = """\
 Run SCRIPT as `tclsh SCRIPT ARG...` would: argv0, argv, argc and
 `info script` are set as tclsh sets them; the script has the process's
 stdin, stdout and stderr; `exit N` exits with status N; an uncaught error
-prints errorInfo on stderr and exits with status 1; vwait-based event loops
-work. Without SCRIPT, commands are read from stdin (with a "% " prompt on
-a terminal), as tclsh does.
+prints errorInfo on stderr and exits with status 1; the end of the script
+(or of stdin) evaluates `exit`, as in tclsh, so a script's own `exit` proc
+runs; vwait-based event loops work. Without SCRIPT, commands are read
+from stdin (with a "% " prompt on a terminal), as tclsh does.
 
 Capture mode (--capture) starts an SMTP server on 127.0.0.1 and sends
 every smtp::sendmessage of the script to it, whatever -servers and -ports
