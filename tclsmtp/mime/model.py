@@ -153,10 +153,11 @@ class MimePart(EmailMessage):
         """A copy with its own header list (what smtplib.send_message does
         before deleting Bcc must not touch the original); subparts shared,
         as copy.copy shares an EmailMessage's subparts. The copy has no token."""
+        import copy                    # (the caller's copy.copy has loaded it)
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
         state = self.state
-        copied = state.copy()
+        copied = copy.copy(state)
         copied.params = list(state.params)
         copied.parts = list(state.parts)
         copied.token = None

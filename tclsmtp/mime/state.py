@@ -27,7 +27,7 @@ class FileBody:
     when ``to_eof`` (tcllib's canonical -file, and the top part parsed from
     a file) or when ``count`` < 0 (as tcllib's arithmetic gives some parts).
 
-    Immutable, compared and hashed by value.
+    Never changed once made (a new one replaces it).
     """
     __slots__ = ("path", "offset", "count", "to_eof")
     path: str
@@ -36,31 +36,10 @@ class FileBody:
     to_eof: bool
 
     def __init__(self, path: str, offset: int = 0, count: int = -1, to_eof: bool = True) -> None:
-        set_ = object.__setattr__
-        set_(self, "path", path)
-        set_(self, "offset", offset)
-        set_(self, "count", count)
-        set_(self, "to_eof", to_eof)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field '{name}': FileBody is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field '{name}': FileBody is immutable")
-
-    def _key(self) -> tuple[str, int, int, bool]:
-        return (self.path, self.offset, self.count, self.to_eof)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, FileBody):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __reduce__(self) -> tuple[type, tuple[str, int, int, bool]]:
-        return FileBody, self._key()           # copy and pickle without __setattr__
+        self.path = path
+        self.offset = offset
+        self.count = count
+        self.to_eof = to_eof
 
     def __repr__(self) -> str:
         return (f"FileBody(path={self.path!r}, offset={self.offset!r}, count={self.count!r}, "
@@ -120,12 +99,6 @@ class TokenState:
         self.token = token
         self.finalized = finalized
         self.boundary = boundary
-
-    def copy(self) -> "TokenState":
-        """A shallow copy (lists and dicts shared, as copy.copy would)."""
-        return TokenState(self.canonical, self.content, self.params, self.encoding, self.version,
-                          self.headers, self.value, self.body, self.parts, self.cid, self.token,
-                          self.finalized, self.boundary)
 
     def set_params(self, pairs: list[tuple[str, str]]) -> None:
         """Params given in the order they were set, stored as Tcl orders them."""

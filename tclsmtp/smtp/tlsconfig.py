@@ -77,9 +77,6 @@ class TlsSettings:
         self.cipher = cipher
         self.versions = {} if versions is None else versions
 
-    def _fields(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in TlsSettings.__slots__)
-
     def key(self) -> tuple[object, ...]:
         """Every field, hashable (keepalive.py keys kept connections by it)."""
         return (self.cafile, self.cadir, self.certfile, self.keyfile, self.require,
@@ -88,7 +85,7 @@ class TlsSettings:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TlsSettings):
             return NotImplemented
-        return self._fields() == other._fields()
+        return self.key() == other.key()
 
     def __repr__(self) -> str:
         return "TlsSettings(" + ", ".join(f"{name}={getattr(self, name)!r}"

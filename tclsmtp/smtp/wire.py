@@ -23,7 +23,7 @@ if TYPE_CHECKING:          # ssl costs start-up time: imported when TLS is used
     from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..errors import ScriptError
-from ..mime.parse_tcl import TCL_WHITESPACE, array_order
+from ..mime.parse_tcl import array_order, trim
 from .options import tcl_equal, tcl_greater, tcl_number
 from ..tcllist import tcl_list
 
@@ -337,9 +337,9 @@ class Wire:
                 if scanned is None:
                     return Reply(500, f"unrecognizable code: {line}", args)
                 code = scanned
-                diagnostic = line[4:].strip(TCL_WHITESPACE)     # string trim
+                diagnostic = trim(line[4:])
             else:
-                args.append(line[4:].strip(TCL_WHITESPACE))
+                args.append(trim(line[4:]))
             if line[3:4] != "-":
                 return Reply(code, diagnostic, args)
 
