@@ -188,6 +188,10 @@ proc ::tclsmtp::helper::Wait {id} {
     if {[incr waiting] == 1} {
         fileevent $chan readable ::tclsmtp::helper::Readable
     }
+    # What is ready now runs first, as under tcllib's vwait (and the bridge's
+    # wait): the answer may already sit in our buffer, and its readable event
+    # alone would end the vwait below before a ready file handler ran.
+    update
     while {![info exists replies($id)] && $dead eq ""} {
         vwait ::tclsmtp::helper::arrived
     }
