@@ -8,7 +8,7 @@ from typing import Optional
 
 from .documented import closest_entries, compat_doc_path, documented_entry
 from .config import ConfigError, ScriptConfig, apply_directive, read_directives
-from .sides import REDIRECT_PRELUDE, ReferenceMissing
+from .sides import ReferenceMissing, prelude_text
 
 EXIT_MATCH, EXIT_DIFFERENT, EXIT_USAGE, EXIT_NO_REFERENCE = 0, 1, 2, 3
 
@@ -155,7 +155,9 @@ def _parser() -> argparse.ArgumentParser:
                         "SCRIPT.tcl.expected.diff (read it first: it must be exactly that "
                         "difference)")
     m.add_argument("--show-prelude", action="store_true",
-                   help="print the Tcl prelude that redirects tcllib's sends, and exit")
+                   help="print the Tcl prelude tcllib's side runs with (it redirects the "
+                        "sends and holds a part's generated boundary steady across a "
+                        "clock tick), and exit")
     p.add_argument("script", nargs="?", metavar="SCRIPT", help="the Tcl script to compare")
     p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARG",
                    help="its arguments (placeholders allowed; they replace an `args` "
@@ -214,7 +216,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = _parser()
     ns = parser.parse_args(argv)
     if ns.show_prelude:
-        print(REDIRECT_PRELUDE.replace("@HOST@", "127.0.0.1").replace("@PORT@", "PORT"), end="")
+        print(prelude_text(("127.0.0.1", "PORT")), end="")
         return EXIT_MATCH
     if ns.args and ns.args[0] == "--":
         ns.args = ns.args[1:]

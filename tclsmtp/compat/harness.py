@@ -138,12 +138,13 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str]
             ref_args = _substitute(config.args, {**common, "{port}": str(ref_server.port)})
             our_args = _substitute(config.args, {**common, "{port}": str(our_server.port)})
             ref_cmd = reference_command(reference, script, ref_args)
-            ref_env = reference_env(env, prelude_dir(work, HOST, ref_server.port)
-                                    if redirect else None, reference.tcllib)
+            ref_env = reference_env(env, prelude_dir(
+                work, (HOST, ref_server.port) if redirect else None), reference.tcllib)
             if self_check:
                 our_cmd = reference_command(reference, script, our_args)
-                our_env = reference_env(env, prelude_dir(work / "ours", HOST, our_server.port)
-                                        if redirect else None, reference.tcllib)
+                our_env = reference_env(env, prelude_dir(
+                    work / "ours", (HOST, our_server.port) if redirect else None),
+                    reference.tcllib)
             elif transport == "helper":
                 our_cmd = reference_command(reference, script, our_args)
                 our_env = helper_env(env, (HOST, our_server.port) if redirect else None)

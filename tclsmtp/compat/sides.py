@@ -1,17 +1,23 @@
 """Running one script under the reference (tclsh + tcllib) and under tclsmtp.
 
-The reference side runs `tclsh SCRIPT ARG...` itself. To redirect its sends
-to the recording server it adds one directory in front of TCLLIBPATH whose
-pkgIndex.tcl (the *redirect prelude*, REDIRECT_PRELUDE below) wraps the
-`package ifneeded` script of tcllib's smtp: once smtp is loaded, it defines
-`::smtp::socket`, which smtp::initialize's `socket -async $server $port`
-finds before the global `socket`, and which connects to the recording
-server instead. Nothing else changes: the script is still the file tclsh
-runs (argv0, argv, `info script`, errorInfo and exit status are tclsh's own);
-smtp's options, errors, debug lines ("Trying $server...") and failover loop
-are tcllib's; only the address a socket connects to differs. A script can
-see the prelude only through `$auto_path` (one more directory) and
-`info commands ::smtp::*` (one more command).
+The reference side runs `tclsh SCRIPT ARG...` itself, with one directory in
+front of TCLLIBPATH whose pkgIndex.tcl (the *prelude*, STEADY_PRELUDE and
+REDIRECT_PRELUDE below) wraps the `package ifneeded` scripts of tcllib's
+packages:
+- mime: a generated multipart boundary is derived from `clock seconds` on
+  every call, so a part's boundary changes when a second ticks between two
+  of its calls (tclsmtp keeps one: docs/compat.md). Each part's calls see
+  the second of its first call, so a tick shows no difference.
+- smtp (redirect only): once smtp is loaded, it defines `::smtp::socket`,
+  which smtp::initialize's `socket -async $server $port` finds before the
+  global `socket`, and which connects to the recording server instead.
+Nothing else changes: the script is still the file tclsh runs (argv0, argv,
+`info script`, errorInfo and exit status are tclsh's own); smtp's options,
+errors, debug lines ("Trying $server...") and failover loop are tcllib's;
+only the address a socket connects to differs. A script can see the prelude
+only through `$auto_path` (one more directory) and `info commands` in
+::mime (clock, and the renamed getContentType and copymessageaux) and ::smtp
+(socket).
 
 `--tcllib DIR` (``tcllib=`` below) puts DIR in front of TCLLIBPATH too, after
 the prelude's directory: `package require` takes the highest version found,
@@ -43,10 +49,54 @@ INSTALL_HINT = (
     "  macOS:          brew install tcl-tk, then tcllib from https://core.tcl-lang.org/tcllib\n"
     "or name another tclsh with --tclsh PATH")
 
-REDIRECT_PRELUDE = r"""# tclsmtp compat: the redirect prelude (see tclsmtp/compat/sides.py).
+STEADY_PRELUDE = r"""# tclsmtp compat: the reference's prelude (see tclsmtp/compat/sides.py).
 # Sourced by tclsh's package scan as a pkgIndex.tcl; wraps the package
-# ifneeded script of smtp so that, once tcllib's smtp is loaded, every
-# connection smtp::initialize opens goes to the recording server.
+# ifneeded scripts of tcllib's mime (and, with redirect, smtp).
+namespace eval ::tclsmtp_compat { variable pins {} }
+apply {{} {
+    foreach version [package versions mime] {
+        set script [package ifneeded mime $version]
+        if {[string first ::tclsmtp_compat::steady $script] < 0} {
+            package ifneeded mime $version "$script\n::tclsmtp_compat::steady"
+        }
+    }
+}}
+# tcllib derives a generated multipart boundary from [clock seconds] each
+# time it writes one, so a part's calls on either side of a second show two
+# boundaries where tclsmtp keeps one (docs/compat.md). Each part's calls see
+# the second of its first: the comparison shows no difference that only a
+# tick of the clock makes.
+proc ::tclsmtp_compat::steady {} {
+    foreach name {getContentType copymessageaux} {
+        if {[info procs ::mime::$name] eq "" || [info procs ::mime::tclsmtp_compat_$name] ne ""} {
+            continue
+        }
+        rename ::mime::$name ::mime::tclsmtp_compat_$name
+        proc ::mime::$name {token args} [string map [list @NAME@ $name] {
+            variable ::tclsmtp_compat::first
+            if {![info exists first($token)]} {
+                set first($token) [::clock seconds]
+            }
+            lappend ::tclsmtp_compat::pins $first($token)
+            try {
+                return [::mime::tclsmtp_compat_@NAME@ $token {*}$args]
+            } finally {
+                set ::tclsmtp_compat::pins [lrange $::tclsmtp_compat::pins 0 end-1]
+            }
+        }]
+    }
+    # found by mime's procs before the global clock
+    proc ::mime::clock {args} {
+        if {$args eq "seconds" && [llength $::tclsmtp_compat::pins]} {
+            return [lindex $::tclsmtp_compat::pins end]
+        }
+        tailcall ::clock {*}$args
+    }
+}
+"""
+
+REDIRECT_PRELUDE = r"""# With redirect: every connection smtp::initialize opens goes to the
+# recording server.
 apply {{} {
     foreach version [package versions smtp] {
         set script [package ifneeded smtp $version]
@@ -55,7 +105,6 @@ apply {{} {
         }
     }
 }}
-namespace eval ::tclsmtp_compat {}
 proc ::tclsmtp_compat::redirect {} {
     # smtp::initialize calls `socket -async $server $port` from namespace
     # ::smtp, so this command is found before the global one.
@@ -149,13 +198,21 @@ class SideResult:
         return self.returncode is None
 
 
-def prelude_dir(directory: Path, host: str, port: int) -> Path:
-    """Write the redirect prelude as directory/redirect/pkgIndex.tcl."""
-    target = directory / "redirect"
+def prelude_dir(directory: Path, route: Optional[tuple[str, int]]) -> Path:
+    """Write the reference's prelude as directory/prelude/pkgIndex.tcl: the
+    steady boundaries, and with a route the redirect."""
+    target = directory / "prelude"
     target.mkdir(parents=True, exist_ok=True)
-    text = REDIRECT_PRELUDE.replace("@HOST@", host).replace("@PORT@", str(port))
-    (target / "pkgIndex.tcl").write_text(text, encoding="utf-8")
+    (target / "pkgIndex.tcl").write_text(prelude_text(route), encoding="utf-8")
     return target
+
+
+def prelude_text(route: Optional[tuple[str, object]]) -> str:
+    """The prelude's Tcl: the steady boundaries, and with a route the redirect."""
+    if route is None:
+        return STEADY_PRELUDE
+    return STEADY_PRELUDE + REDIRECT_PRELUDE.replace("@HOST@", route[0]).replace(
+        "@PORT@", str(route[1]))
 
 
 def _tcl_list(items: list[str]) -> str:
@@ -174,12 +231,12 @@ def tclsmtp_command(script: Path, args: list[str], route: Optional[tuple[str, in
     return cmd + [str(script), *args]
 
 
-def reference_env(base: dict[str, str], redirect_dir: Optional[Path],
+def reference_env(base: dict[str, str], prelude: Optional[Path],
                   tcllib: Optional[str] = None) -> dict[str, str]:
-    """The reference's environment: the redirect prelude's directory, then
-    --tcllib's, in front of TCLLIBPATH."""
+    """The reference's environment: the prelude's directory, then --tcllib's,
+    in front of TCLLIBPATH."""
     env = dict(base)
-    front = [str(d) for d in (redirect_dir, tcllib) if d is not None]
+    front = [str(d) for d in (prelude, tcllib) if d is not None]
     if front:
         existing = env.get("TCLLIBPATH", "")
         env["TCLLIBPATH"] = (_tcl_list(front) + " " + existing).strip()

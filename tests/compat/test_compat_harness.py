@@ -185,6 +185,36 @@ def test_a_boundary_after_other_parameters_gets_its_semicolon_back(tcllib):
     assert text.count(b"boundary=") == 1
 
 
+TICK = """\
+    # compat: redirect no
+    package require mime
+    set a [mime::initialize -canonical text/plain -string x]
+    set m [mime::initialize -canonical multipart/mixed -parts [list $a]]
+    puts [mime::buildmessage $m]
+    # wait for the clock's next second, then ask again
+    set now [clock seconds]
+    while {[clock seconds] == $now} { after 20 }
+    puts [mime::getheader $m Content-Type]
+    mime::copymessage $m stdout
+    """
+
+
+@pytest.mark.parametrize("tcllib", [REF, None], ids=["tcllib-2.0", "debian-1.21"])
+def test_a_clock_tick_between_two_calls_on_a_part_is_no_difference(tmp_path, tcllib,
+                                                                    request):
+    # tcllib derives a generated boundary from clock seconds on each call
+    # (the tick below gives it a second one); ours is kept. The prelude
+    # holds each part's second steady, so the comparison matches.
+    request.getfixturevalue("tcllib")       # the references are installed
+    script = write(tmp_path, "tick.tcl", TICK)
+    result = compare(read_directives(script), tcllib=tcllib)
+    assert result.verdict == "match", result.diff
+    stdout = next(s for s in result.sections if s.key == "stdout").reference
+    assert {line for line in stdout if "BOUNDARY" in line} >= {
+        '              boundary="<BOUNDARY-1>"', "--<BOUNDARY-1>", "--<BOUNDARY-1>--"}
+    assert not any("BOUNDARY-2" in line for line in stdout)
+
+
 def test_tcllib_dir_chooses_the_reference(tmp_path, tcllib, capsys):
     # By default the reference is the user's tclsh with the tcllib it finds
     # (Debian's 1.21 here); --tcllib DIR puts another one first.
