@@ -35,10 +35,14 @@ def _wait(event: threading.Event) -> None:
     event.wait()
 
 
+def _never_quiet() -> bool:
+    return False
+
+
 class Session:
     # (__weakref__: keepalive.py and the bridge keep weak references)
-    __slots__ = ("tokens", "_uid", "route", "strict_tls", "wait", "pid", "extras", "hints",
-                 "closers", "__weakref__")
+    __slots__ = ("tokens", "_uid", "route", "strict_tls", "wait", "quiet", "pid", "extras",
+                 "hints", "closers", "__weakref__")
     tokens: dict[str, Any]
     # tcllib numbers tokens ::mime::1, ::mime::2, ... from one counter.
     _uid: Any
@@ -50,6 +54,10 @@ class Session:
     # Set by the transport: block until the event is set while keeping the
     # interpreter's event loop serviced (after timers, file events, Tk).
     wait: Callable[[threading.Event], None]
+    # Set by the transport: True when nothing in the interpreter could run
+    # while a send waits (no timer, channel handler, Tk...), so a send may
+    # run on the interpreter's own thread. False when the transport can't tell.
+    quiet: Callable[[], bool]
     # The interpreter's process id (Tcl's [pid]; tcllib puts it in unique IDs).
     # The helper transport runs in a child of the interpreter's process.
     pid: int
@@ -63,7 +71,8 @@ class Session:
 
     def __init__(self, tokens: Optional[dict[str, Any]] = None, _uid: Any = None,
                  route: Optional[Route] = None, strict_tls: bool = False,
-                 wait: Callable[[threading.Event], None] = _wait, pid: Optional[int] = None,
+                 wait: Callable[[threading.Event], None] = _wait,
+                 quiet: Callable[[], bool] = _never_quiet, pid: Optional[int] = None,
                  extras: Optional[dict[str, Any]] = None,
                  hints: "Optional[OrderedDict[str, str]]" = None,
                  closers: Optional[list[Callable[[], None]]] = None) -> None:
@@ -72,6 +81,7 @@ class Session:
         self.route = route
         self.strict_tls = strict_tls
         self.wait = wait
+        self.quiet = quiet
         self.pid = os.getpid() if pid is None else pid
         self.extras = {} if extras is None else extras
         self.hints = OrderedDict() if hints is None else hints

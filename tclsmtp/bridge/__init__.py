@@ -23,7 +23,7 @@ from .paths import tcl_dir
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Optional
+    from typing import Any, Callable, Optional
 
 # Sessions by tkapp, so Python code can reach tokens of an installed interp.
 # Sessions by a number each installed interpreter keeps in
@@ -64,44 +64,65 @@ def _find_session(interp: Any) -> Optional[Session]:
 register_finder(_find_session)
 
 
-def _make_wait(interp: Any):
-    """Block on an event while the interpreter's event loop keeps running.
+def _tkapp_getter(interp: Any) -> Callable[[], Any]:
+    """The interpreter's tkapp, or None once its tkinter wrapper is gone.
 
-    tcllib waits with vwait, so after timers, file events and Tk redraws are
-    serviced during a send; scripts rely on it. What is pending runs first,
-    as under vwait, unless the interpreter has no event source at all (see
-    ::tclsmtp::no_event_sources: a pass costs ~80 us in a threaded Tcl).
-    Completion wakes us at once (Event.wait returns when set); the 10 ms
-    slice only bounds how late a Tcl event is serviced.
-
-    The tkinter wrapper is held weakly: the session (and so this wait) may
-    be dropped last by a send's worker thread, and a tkapp freed outside its
-    own thread makes Tcl abort ("async handler deleted by the wrong thread").
+    The tkinter wrapper is held weakly: the session (and so the callables
+    made here) may be dropped last by a send's worker thread, and a tkapp
+    freed outside its own thread makes Tcl abort ("async handler deleted by
+    the wrong thread").
     """
     tk = _tkapp(interp)
     try:
         owner = weakref.ref(interp) if interp is not tk else None
     except TypeError:
         owner = None
-    strong = tk if owner is None else None     # a bare tkapp: its caller keeps it
+    if owner is None:                   # a bare tkapp: its caller keeps it
+        return lambda: tk
     del tk
 
+    def live() -> Any:
+        wrapper = owner()
+        return None if wrapper is None else _tkapp(wrapper)
+    return live
+
+
+def _make_quiet(live: Callable[[], Any]) -> Callable[[], bool]:
+    """Whether the interpreter's event loop has nothing it could run (see
+    ::tclsmtp::no_event_sources): then a send runs what tcllib's vwait
+    would run, nothing, whether or not it services the loop."""
+    def quiet() -> bool:
+        tk = live()
+        if tk is None:
+            return False
+        try:
+            return tk.call("::tclsmtp::no_event_sources") in (1, "1")
+        except _tkinter.TclError:       # the script deleted our procs: be safe
+            return False
+    return quiet
+
+
+def _make_wait(live: Callable[[], Any], quiet: Callable[[], bool]):
+    """Block on an event while the interpreter's event loop keeps running.
+
+    tcllib waits with vwait, so after timers, file events and Tk redraws are
+    serviced during a send; scripts rely on it. What is pending runs first,
+    as under vwait, unless the interpreter has no event source at all
+    (``quiet``: a pass costs ~80 us in a threaded Tcl). Completion wakes us
+    at once (Event.wait returns when set); the 10 ms slice only bounds how
+    late a Tcl event is serviced.
+    """
     def wait(event: threading.Event) -> None:
-        live = strong if owner is None else owner()
-        if live is None:                # the wrapper is gone: nothing to service
+        tk = live()
+        if tk is None:                  # the wrapper is gone: nothing to service
             event.wait()
             return
-        tk = _tkapp(live)
 
         def service_pending() -> None:
             while tk.dooneevent(_tkinter.DONT_WAIT):
                 if event.is_set():
                     return
-        try:
-            quiet = tk.call("::tclsmtp::no_event_sources") in (1, "1")
-        except _tkinter.TclError:       # the script deleted our procs: be safe
-            quiet = False
-        if not quiet:
+        if not quiet():
             service_pending()
         while not event.wait(0.01):
             service_pending()
@@ -211,7 +232,9 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     session = _installed(tk)
     if session is None:
         session = Session()
-        session.wait = _make_wait(interp)
+        live = _tkapp_getter(interp)
+        session.quiet = _make_quiet(live)
+        session.wait = _make_wait(live, session.quiet)
         tk.createcommand("::tclsmtp::invoke", _make_dispatch(session))
         _release_with(interp, tk)
         tk.call("source", str(tcl_dir() / "tclsmtp.tcl"))

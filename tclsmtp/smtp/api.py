@@ -66,6 +66,8 @@ class SendResult:
 class _PythonHost:
     """The conversation's host for Python callers: no event loop, no Tcl."""
 
+    inline = True                  # the caller's thread runs the conversation
+
     def __init__(self, debug: Debug, tlspolicy: Optional[Callable[[int, str], str]],
                  bcc: Callable[[], Transaction], release: Callable[[], None]) -> None:
         self._debug = debug

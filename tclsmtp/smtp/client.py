@@ -30,6 +30,11 @@ if TYPE_CHECKING:                     # sasl pulls in scramp (and pyspnego): loa
 # tcllib's per-command timeouts, in seconds (as it prints them)
 GREETING, EHLO, MAIL, RCPT, DATA, QUIT, RSET = "600", "300", "600", "3600", "300", "120", "300"
 
+# How long a send on the caller's thread polls for a reply before it blocks:
+# longer than a local server takes to answer a message (~0.1 ms), short
+# enough that a distant one costs little CPU.
+REPLY_SPIN = 0.0003
+
 
 # Plain classes, not dataclasses: importing dataclasses costs a tenth of a
 # short script's start-up.
@@ -69,6 +74,9 @@ if TYPE_CHECKING:
         def bcc_transaction(self) -> Transaction: ...
 
         def release_bcc(self) -> None: ...
+
+        # (optional) True when the conversation runs on the caller's thread
+        inline: bool
 
 
 class Plan:
@@ -871,6 +879,10 @@ def _transactions(talk: Conversation, plan: Plan, host: Host,
                   retry: bool = False) -> Outcome:
     first_error: Optional[BaseException] = None
     outcome = Outcome(refused=[])
+    if talk.wire is not None:
+        # A send on the caller's own thread polls for replies before it
+        # blocks (see Wire._await_reply); a worker thread gains nothing by it.
+        talk.wire.spin = REPLY_SPIN if getattr(host, "inline", False) else 0.0
     try:
         outcome.refused = talk.transaction(plan.transaction)
         outcome.data_reply, talk.data_reply = talk.data_reply, None

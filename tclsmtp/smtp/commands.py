@@ -191,13 +191,18 @@ def _apply_account(session: Session, token: str, plan: Plan, account: Optional[s
 
 def start(session: Session, token: str, user: str, hostname: str, tls_options: str,
           *args: str) -> str:
-    """Prepare the send and start the conversation in a worker thread.
+    """Prepare the send and start the conversation (in a worker thread, or
+    here: see SendJob.start).
     Returns the job's handle for smtp.next (smtp.send's first half)."""
     prepared = prepare(session, token, user, hostname, split_list(tls_options), list(args))
-    pool = pool_for(session) if prepared.plan.keepalive > 0 else None
-    job = SendJob(prepared.plan, prepared.bcc, prepared.release_bcc, pool)
+    plan = prepared.plan
+    pool = pool_for(session) if plan.keepalive > 0 else None
+    job = SendJob(plan, prepared.bcc, prepared.release_bcc, pool)
     session.extras.setdefault(_JOBS, {})[job.id] = (job, token, prepared.saved)
-    job.start()
+    # Kept-alive sends only: a send on a new connection settles at its QUIT
+    # and reads the reply after the script goes on, which needs the worker.
+    job.start(inline=pool is not None and not plan.debug and not plan.tlspolicy
+              and session.quiet())
     return job.id
 
 

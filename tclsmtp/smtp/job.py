@@ -81,9 +81,20 @@ class SendJob:
         self._answered: Optional[threading.Event] = None   # made when a question is asked
         self._settled = False
         self._waited = False
+        self.inline = False
 
-    def start(self) -> "SendJob":
-        _WORKERS.submit(self._run)
+    def start(self, inline: bool = False) -> "SendJob":
+        """Run the conversation in a worker thread, or (``inline``) here and
+        now, on the interpreter's thread, when nothing in Tcl could run
+        while it waits and no event needs Tcl before the end (no -debug
+        lines to show as they come, no -tlspolicy callback): a kept-alive
+        send to a local server then takes no thread hand-off, which costs
+        more than its own work (docs/architecture.md)."""
+        if inline:
+            self.inline = True
+            self._run()
+        else:
+            _WORKERS.submit(self._run)
         return self
 
     # -- the worker's side ------------------------------------------------------
@@ -123,6 +134,8 @@ class SendJob:
 
     def _on_main(self, fn: Callable[[], Any]) -> Any:
         """Run ``fn`` on the interpreter's thread; its result or exception."""
+        if self.inline:
+            return fn()
         box: dict[str, Any] = {}
         done = threading.Event()
         self._put(("call", fn, box, done))
@@ -145,7 +158,7 @@ class SendJob:
         """The next event for Tcl. Debug lines come in batches:
         ("debug", [lines]); then ("policy", command, code, text), ("done",
         Outcome), ("error", ScriptError) or ("bug", exception)."""
-        if not self._waited:
+        if not self._waited and not self.inline:
             # tcllib's vwait runs what is pending at least once per send,
             # however fast the server: an `after 0` set before the send
             # fires during it. So does this first wait (session.wait runs

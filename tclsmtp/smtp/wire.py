@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import queue
+import select
 import socket
 import threading
 import time
@@ -192,6 +193,7 @@ class Wire:
         self._scanned = 0            # bytes of the buffer known to hold no LF
         self.oversized = False       # a reply broke a limit (MAX_LINE, ...)
         self._timeout_set = -1.0     # what the socket's timeout is (-1: unknown)
+        self.spin = 0.0              # seconds to poll for a reply before blocking
 
     # -- connecting ---------------------------------------------------------
 
@@ -378,6 +380,8 @@ class Wire:
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
+                if self.spin:
+                    self._await_reply(min(remaining, self.spin))
                 self._read_timeout(remaining)
                 chunk = self.sock.recv(65536)
             except socket.timeout:
@@ -390,6 +394,21 @@ class Wire:
                 self.eof = True
             else:
                 buffer += chunk
+
+    def _await_reply(self, seconds: float) -> None:
+        """Poll for up to ``seconds`` before the blocking read. A local
+        server answers within tens of microseconds; a thread that blocks
+        instead is woken by a wake-up from another CPU, which on a VM takes
+        about as long again, twice a message (docs/architecture.md)."""
+        sock = self.sock
+        assert sock is not None
+        if self.tls and sock.pending():              # type: ignore[attr-defined]
+            return                                   # decrypted bytes wait already
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        end = time.perf_counter() + seconds
+        while not poller.poll(0) and time.perf_counter() < end:
+            os.sched_yield()                         # a server on this CPU runs
 
     # Each settimeout is a system call and a send makes a dozen reads and
     # writes, with timeouts that alternate (600 s for commands, -maxsecs for

@@ -80,6 +80,7 @@ def test_a_send_s_end_does_not_touch_the_connection_the_next_send_took(kept, mon
     monkeypatch.setattr(job.SendJob, "settled", settled_then_wait)
     monkeypatch.setattr(client.Conversation, "adopt", adopt_and_tell)
     interp, session = kept
+    interp.eval("after 100000 {}")      # an event source: the sends use workers
     with RecordingServer(pipelining=True) as server:
         _send(interp, server, 1, 2)
         assert adopted.is_set()
@@ -87,6 +88,69 @@ def test_a_send_s_end_does_not_touch_the_connection_the_next_send_took(kept, mon
         assert server.wait_closed()
         assert len(server.client_lines) == 1       # one connection, both messages
     assert _bodies(server) == ["message 1", "message 2"]
+
+
+def _threads_of_sends(monkeypatch) -> list:
+    """The threads the conversations run on, as they run."""
+    import threading
+    from tclsmtp.smtp import client
+    seen = []
+    transactions = client._transactions
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return transactions(*args, **kwargs)
+    monkeypatch.setattr(client, "_transactions", recording)
+    return seen
+
+
+def test_a_quiet_interpreter_s_kept_sends_run_on_its_own_thread(kept, monkeypatch):
+    # Nothing in Tcl could run while they wait, so no hand-off to a worker
+    # (two thread wake-ups a message); with -debug, the lines still come as
+    # the conversation goes, from a worker.
+    import threading
+    seen = _threads_of_sends(monkeypatch)
+    interp, session = kept
+    with RecordingServer(pipelining=True) as server:
+        _send(interp, server, 1, 2)
+        interp.eval(SEND.format(n=3, port=server.port) + " -debug 1")
+        session.close()
+        assert server.wait_closed()
+        assert len(server.client_lines) == 1
+    assert seen[:2] == [threading.main_thread()] * 2
+    assert seen[2] is not threading.main_thread()
+    assert _bodies(server) == ["message 1", "message 2", "message 3"]
+
+
+SLOW_KEPT = """package require smtp
+package require mime
+set ticks 0
+proc tick {} { incr ::ticks; after 20 tick }
+foreach n {1 2} {
+    set t [mime::initialize -canonical text/plain -string "message $n"]
+    if {$n == 2} { after 20 tick }
+    smtp::sendmessage $t -servers 127.0.0.1 -ports PORT -originator me@example.com \
+        -header {To a@example.com} -header {Bcc b@example.com}
+    puts "$n $::ticks"
+}
+"""
+
+
+def test_timers_keep_firing_during_a_slow_kept_send():
+    # The first send has no event source (it runs on the script's thread);
+    # the second has a timer, which fires as under tcllib's vwait while the
+    # server takes 0.6 s over each message (the Bcc copy included).
+    with RecordingServer(pipelining=True, data_delay=0.6) as server:
+        run = run_tclsmtp(SLOW_KEPT.replace("PORT", str(server.port)),
+                          env={"TCLSMTP_KEEPALIVE": "30"})
+        assert run.returncode == 0, run.stderr
+        assert server.wait_closed()
+        assert len(server.connections) == 1
+    first, second = run.stdout.split("\n")[:2]
+    assert first == "1 0"
+    assert int(second.split()[1]) >= 20          # 1.2 s of server time at 20 ms a tick
+    recipients = sorted(r for d in server.deliveries for r in d.rcpt_tos)
+    assert recipients == ["a@example.com", "a@example.com", "b@example.com", "b@example.com"]
 
 
 def test_a_server_that_closed_the_connection_gets_a_new_one(kept):
