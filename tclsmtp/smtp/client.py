@@ -78,6 +78,10 @@ if TYPE_CHECKING:
         # (optional) True when the conversation runs on the caller's thread
         inline: bool
 
+        # (optional) run ``fn`` (reading a QUIT reply) without holding up
+        # whoever waits for the result
+        def after_result(self, fn: Callable[[], None]) -> None: ...
+
 
 class Plan:
     """Everything a send needs after the options and headers are settled."""
@@ -343,6 +347,7 @@ class Conversation:
         self.data_reply = None
         if self.wire is not None:
             self.wire.debug = self._debug if plan.debug else None
+            self.wire.spin = _spin(host)
 
     def idle(self) -> None:
         """Kept for a later send: let go of this one's plan and host (the
@@ -374,6 +379,7 @@ class Conversation:
                 port = "25"
             self._debug(f"Trying {server}...")
             wire = Wire(self._debug if plan.debug else None, plan.timer_cap)
+            wire.spin = _spin(self.host)
             wire.peer = server
             attempt = Attempt(server, port)
             attempts.tried.append(attempt)
@@ -712,8 +718,14 @@ class Conversation:
         if orderly and not self.plan.debug and settled is not None:
             if wire.write(b"QUIT\r\n") is None:
                 settled()
-                settled = None
-                wire.hear(QUIT)
+                self.wire = None
+
+                def goodbye() -> None:
+                    wire.hear(QUIT)
+                    wire.close()
+                # (on the script's own thread, the reply is read by a worker)
+                getattr(self.host, "after_result", _now)(goodbye)
+                return
         elif orderly:
             wire.talk(QUIT, "QUIT")
         else:
@@ -723,6 +735,16 @@ class Conversation:
         self.wire = None
         if settled is not None:
             settled()
+
+
+def _spin(host: Host) -> float:
+    """A send on the caller's own thread polls for replies before it blocks
+    (see Wire._await_reply); a worker thread gains nothing by it."""
+    return REPLY_SPIN if getattr(host, "inline", False) else 0.0
+
+
+def _now(fn: Callable[[], None]) -> None:
+    fn()
 
 
 def _speaks_first(sock: socket.socket, wait: float = 0.5) -> bool:
@@ -879,10 +901,6 @@ def _transactions(talk: Conversation, plan: Plan, host: Host,
                   retry: bool = False) -> Outcome:
     first_error: Optional[BaseException] = None
     outcome = Outcome(refused=[])
-    if talk.wire is not None:
-        # A send on the caller's own thread polls for replies before it
-        # blocks (see Wire._await_reply); a worker thread gains nothing by it.
-        talk.wire.spin = REPLY_SPIN if getattr(host, "inline", False) else 0.0
     try:
         outcome.refused = talk.transaction(plan.transaction)
         outcome.data_reply, talk.data_reply = talk.data_reply, None

@@ -199,10 +199,7 @@ def start(session: Session, token: str, user: str, hostname: str, tls_options: s
     pool = pool_for(session) if plan.keepalive > 0 else None
     job = SendJob(plan, prepared.bcc, prepared.release_bcc, pool)
     session.extras.setdefault(_JOBS, {})[job.id] = (job, token, prepared.saved)
-    # Kept-alive sends only: a send on a new connection settles at its QUIT
-    # and reads the reply after the script goes on, which needs the worker.
-    job.start(inline=pool is not None and not plan.debug and not plan.tlspolicy
-              and session.quiet())
+    job.start(inline=not plan.debug and not plan.tlspolicy and session.quiet())
     return job.id
 
 

@@ -87,9 +87,10 @@ class SendJob:
         """Run the conversation in a worker thread, or (``inline``) here and
         now, on the interpreter's thread, when nothing in Tcl could run
         while it waits and no event needs Tcl before the end (no -debug
-        lines to show as they come, no -tlspolicy callback): a kept-alive
-        send to a local server then takes no thread hand-off, which costs
-        more than its own work (docs/architecture.md)."""
+        lines to show as they come, no -tlspolicy callback): a send to a
+        local server then takes no thread hand-off, which costs more than
+        its own work (docs/architecture.md). The QUIT reply is still read
+        after the result, by a worker (after_result)."""
         if inline:
             self.inline = True
             self._run()
@@ -122,6 +123,14 @@ class SendJob:
     def settled(self, outcome: Any, error: Optional[BaseException]) -> None:
         """The result is final (only the QUIT reply is still to be read)."""
         self._finish(("error", error) if error is not None else ("done", outcome))
+
+    def after_result(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` (the QUIT reply, the close) once the script has its
+        result: here on a worker, in a worker when the send runs inline."""
+        if self.inline:
+            _WORKERS.submit(fn)
+        else:
+            fn()
 
     def debug(self, line: str) -> None:
         self._put(("debug", line))

@@ -1,0 +1,70 @@
+"""Sends on the interpreter's own thread: when nothing in Tcl could run
+while a send waits (no timer, channel handler, Tk), the conversation runs
+on the script's thread instead of a worker's. The script still gets its
+result once QUIT is written, not when the server answers it (tcllib waits
+for that reply; ours is read by a worker), and the server still gets its
+whole conversation."""
+from __future__ import annotations
+
+import threading
+import tkinter
+
+import pytest
+
+import tclsmtp
+from scripted import ScriptedServer
+
+SEND = ("smtp::sendmessage [mime::initialize -canonical text/plain -string hi] "
+        "-servers 127.0.0.1 -ports {port} -originator me@example.com "
+        "-header {{To a@example.com}}")
+
+
+def _slow_goodbye(quit_heard: threading.Event, release: threading.Event,
+                  replied: threading.Event):
+    """A server that holds its QUIT reply until ``release``."""
+    def serve(peer):
+        peer.say("220 ready")
+        for reply in ("250 hello", "250 sender ok", "250 recipient ok", "354 go on"):
+            peer.hear()
+            peer.say(reply)
+        peer.hear_data()
+        peer.say("250 queued")
+        assert peer.hear() == "QUIT"
+        quit_heard.set()
+        release.wait(10)
+        replied.set()
+        peer.say("221 bye")
+        assert peer.hear(timeout=10) is None     # the client closes after the reply
+    return serve
+
+
+@pytest.mark.parametrize("events", ["none", "timer"])
+def test_the_result_does_not_wait_for_the_quit_reply(events, monkeypatch):
+    quit_heard, release, replied = threading.Event(), threading.Event(), threading.Event()
+    interp = tkinter.Tcl()
+    session = tclsmtp.install(interp)
+    interp.eval("package require smtp; package require mime")
+    if events == "timer":
+        interp.eval("after 100000 {}")           # the send then runs on a worker
+    seen = []
+    from tclsmtp.smtp import client
+    transactions = client._transactions
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return transactions(*args, **kwargs)
+    monkeypatch.setattr(client, "_transactions", recording)
+    try:
+        with ScriptedServer(_slow_goodbye(quit_heard, release, replied)) as server:
+            assert interp.eval(SEND.format(port=server.port)) == ""
+            assert quit_heard.is_set() and not replied.is_set()
+            release.set()
+            [peer] = server.peers
+            for _ in range(1000):                # the worker reads the reply, closes
+                if peer.done:
+                    break
+                threading.Event().wait(0.01)
+            assert peer.done and peer.lines[-1] == "QUIT"
+    finally:
+        session.close()
+    assert (seen == [threading.main_thread()]) == (events == "none")
