@@ -721,8 +721,12 @@ class Conversation:
                 self.wire = None
 
                 def goodbye() -> None:
-                    wire.hear(QUIT)
-                    wire.close()
+                    try:
+                        wire.hear(QUIT)
+                    except OSError:        # the result is out: nothing to tell
+                        pass
+                    finally:
+                        wire.close()
                 # (on the script's own thread, the reply is read by a worker)
                 getattr(self.host, "after_result", _now)(goodbye)
                 return
