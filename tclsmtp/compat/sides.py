@@ -53,14 +53,16 @@ STEADY_PRELUDE = r"""# tclsmtp compat: the reference's prelude (see tclsmtp/comp
 # Sourced by tclsh's package scan as a pkgIndex.tcl; wraps the package
 # ifneeded scripts of tcllib's mime (and, with redirect, smtp).
 namespace eval ::tclsmtp_compat { variable pins {} }
-apply {{} {
-    foreach version [package versions mime] {
-        set script [package ifneeded mime $version]
-        if {[string first ::tclsmtp_compat::steady $script] < 0} {
-            package ifneeded mime $version "$script\n::tclsmtp_compat::steady"
+# Runs command once package is loaded (appended to its ifneeded scripts).
+proc ::tclsmtp_compat::after_loading {package command} {
+    foreach version [package versions $package] {
+        set script [package ifneeded $package $version]
+        if {[string first $command $script] < 0} {
+            package ifneeded $package $version "$script\n$command"
         }
     }
-}}
+}
+::tclsmtp_compat::after_loading mime ::tclsmtp_compat::steady
 # tcllib derives a generated multipart boundary from [clock seconds] each
 # time it writes one, so a part's calls on either side of a second show two
 # boundaries where tclsmtp keeps one (docs/compat.md). Each part's calls see
@@ -97,14 +99,7 @@ proc ::tclsmtp_compat::steady {} {
 
 REDIRECT_PRELUDE = r"""# With redirect: every connection smtp::initialize opens goes to the
 # recording server.
-apply {{} {
-    foreach version [package versions smtp] {
-        set script [package ifneeded smtp $version]
-        if {[string first ::tclsmtp_compat::redirect $script] < 0} {
-            package ifneeded smtp $version "$script\n::tclsmtp_compat::redirect"
-        }
-    }
-}}
+::tclsmtp_compat::after_loading smtp ::tclsmtp_compat::redirect
 proc ::tclsmtp_compat::redirect {} {
     # smtp::initialize calls `socket -async $server $port` from namespace
     # ::smtp, so this command is found before the global one.

@@ -75,12 +75,11 @@ if TYPE_CHECKING:
 
         def release_bcc(self) -> None: ...
 
-        # (optional) True when the conversation runs on the caller's thread
-        inline: bool
-
-        # (optional) run ``fn`` (reading a QUIT reply) without holding up
-        # whoever waits for the result
-        def after_result(self, fn: Callable[[], None]) -> None: ...
+        # Optional, looked up with getattr: ``inline`` (True when the
+        # conversation runs on the caller's thread: replies are polled for,
+        # see _spin), ``settled(outcome, error)`` (the result, as soon as it
+        # is final) and ``after_result(fn)`` (runs fn, the QUIT reply and
+        # the close, without holding up whoever waits for the result).
 
 
 class Plan:

@@ -139,3 +139,18 @@ def certs(tmp_path_factory) -> Certs:
         ca.issue_cert(*names).configure_cert(ctx)
         return ctx
     return Certs(cafile, context("localhost", "127.0.0.1"), context("elsewhere.example"))
+
+
+@pytest.fixture
+def send_threads(monkeypatch) -> list:
+    """The threads the sends' conversations run on, in order."""
+    import threading
+    from tclsmtp.smtp import client
+    seen: list = []
+    transactions = client._transactions
+
+    def recording(*args, **kwargs):
+        seen.append(threading.current_thread())
+        return transactions(*args, **kwargs)
+    monkeypatch.setattr(client, "_transactions", recording)
+    return seen

@@ -39,21 +39,13 @@ def _slow_goodbye(quit_heard: threading.Event, release: threading.Event,
 
 
 @pytest.mark.parametrize("events", ["none", "timer"])
-def test_the_result_does_not_wait_for_the_quit_reply(events, monkeypatch):
+def test_the_result_does_not_wait_for_the_quit_reply(events, send_threads):
     quit_heard, release, replied = threading.Event(), threading.Event(), threading.Event()
     interp = tkinter.Tcl()
     session = tclsmtp.install(interp)
     interp.eval("package require smtp; package require mime")
     if events == "timer":
         interp.eval("after 100000 {}")           # the send then runs on a worker
-    seen = []
-    from tclsmtp.smtp import client
-    transactions = client._transactions
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return transactions(*args, **kwargs)
-    monkeypatch.setattr(client, "_transactions", recording)
     try:
         with ScriptedServer(_slow_goodbye(quit_heard, release, replied)) as server:
             assert interp.eval(SEND.format(port=server.port)) == ""
@@ -68,4 +60,4 @@ def test_the_result_does_not_wait_for_the_quit_reply(events, monkeypatch):
             assert peer.done and peer.lines[-1] == "QUIT"
     finally:
         session.close()
-    assert (seen == [threading.main_thread()]) == (events == "none")
+    assert (send_threads == [threading.main_thread()]) == (events == "none")

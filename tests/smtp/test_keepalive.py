@@ -90,26 +90,12 @@ def test_a_send_s_end_does_not_touch_the_connection_the_next_send_took(kept, mon
     assert _bodies(server) == ["message 1", "message 2"]
 
 
-def _threads_of_sends(monkeypatch) -> list:
-    """The threads the conversations run on, as they run."""
-    import threading
-    from tclsmtp.smtp import client
-    seen = []
-    transactions = client._transactions
-
-    def recording(*args, **kwargs):
-        seen.append(threading.current_thread())
-        return transactions(*args, **kwargs)
-    monkeypatch.setattr(client, "_transactions", recording)
-    return seen
-
-
-def test_a_quiet_interpreter_s_kept_sends_run_on_its_own_thread(kept, monkeypatch):
+def test_a_quiet_interpreter_s_kept_sends_run_on_its_own_thread(kept, send_threads):
     # Nothing in Tcl could run while they wait, so no hand-off to a worker
     # (two thread wake-ups a message); with -debug, the lines still come as
     # the conversation goes, from a worker.
     import threading
-    seen = _threads_of_sends(monkeypatch)
+    seen = send_threads
     interp, session = kept
     with RecordingServer(pipelining=True) as server:
         _send(interp, server, 1, 2)
