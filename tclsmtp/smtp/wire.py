@@ -194,6 +194,7 @@ class Wire:
         self.oversized = False       # a reply broke a limit (MAX_LINE, ...)
         self._timeout_set = -1.0     # what the socket's timeout is (-1: unknown)
         self.spin = 0.0              # seconds to poll for a reply before blocking
+        self.local = False           # the server is on this machine (loopback)
 
     # -- connecting ---------------------------------------------------------
 
@@ -224,6 +225,7 @@ class Wire:
             self.sock = sock
             self.connect_error = None
             self._timeout_set = -1.0
+            self.local = _is_loopback(address[0])
             return
         # Tcl reports a failed asynchronous connect when it first reads.
         self.failed = f'error reading "{self.name}": socket is not connected'
@@ -380,7 +382,7 @@ class Wire:
             if remaining <= 0:
                 return self._fail(TIMED_OUT)
             try:
-                if self.spin:
+                if self.spin and self.local:
                     self._await_reply(min(remaining, self.spin))
                 self._read_timeout(remaining)
                 chunk = self.sock.recv(65536)
@@ -399,7 +401,8 @@ class Wire:
         """Poll for up to ``seconds`` before the blocking read. A local
         server answers within tens of microseconds; a thread that blocks
         instead is woken by a wake-up from another CPU, which on a VM takes
-        about as long again, twice a message (docs/architecture.md)."""
+        about as long again, twice a message (docs/architecture.md). (Only
+        for a server on loopback: a distant one would only cost CPU.)"""
         sock = self.sock
         assert sock is not None
         if self.tls and sock.pending():              # type: ignore[attr-defined]
@@ -500,6 +503,12 @@ class Wire:
         if _is_zero(secs):
             return Reply(0, form="none")
         return self.hear(secs)
+
+
+def _is_loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1 or an IPv4-mapped 127.x (ipaddress costs a
+    millisecond to load)."""
+    return address.startswith(("127.", "::ffff:127.")) or address == "::1"
 
 
 def _stuffed(chunks: Iterable[bytes], crlf: bool) -> Iterator[tuple[bytes, int]]:

@@ -61,3 +61,15 @@ def test_the_result_does_not_wait_for_the_quit_reply(events, send_threads):
     finally:
         session.close()
     assert (send_threads == [threading.main_thread()]) == (events == "none")
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.9.8.7", "::1", "::ffff:127.0.0.1",
+                                     "10.0.0.1", "::ffff:10.0.0.1", "fe80::1", "1.127.0.0",
+                                     "::2", "128.0.0.1"])
+def test_only_a_loopback_server_is_polled_for(address):
+    # Polling for a reply pays only when the server is on this machine.
+    import ipaddress
+    from tclsmtp.smtp.wire import _is_loopback
+    ip = ipaddress.ip_address(address)
+    mapped = getattr(ip, "ipv4_mapped", None)
+    assert _is_loopback(address) == (ip.is_loopback or bool(mapped and mapped.is_loopback))
