@@ -31,9 +31,11 @@ proc ::tclsmtp::register_packages {dir} {
 
 # ::tclsmtp::no_event_sources
 #   1 when the event loop has nothing it could run: no timer or idle
-#   callback, no Tk, no Thread package, no socket and no channel handler.
-#   A send then skips its first event-loop pass: in a threaded Tcl each pass
-#   costs a round trip to the notifier thread (~80 us, a tenth of a send).
+#   callback, no Tk, no Thread package, no socket and no channel handler,
+#   no child interpreter (whose own timers we cannot see). A send then
+#   skips its first event-loop pass: in a threaded Tcl each pass costs a
+#   round trip to the notifier thread (~80 us, a tenth of a send); under
+#   `tclsmtp run` it runs on the interpreter's thread (docs/architecture.md).
 proc ::tclsmtp::no_event_sources {} {
     # (a script that replaced `after` or `chan` gets the pass, as before)
     if {[catch {::tclsmtp::EventSourceCount} count]} {
@@ -42,9 +44,13 @@ proc ::tclsmtp::no_event_sources {} {
     return [expr {$count == 0}]
 }
 
+# (`interp slaves` is `interp children` from Tcl 8.7 on)
+set ::tclsmtp::children [expr {[package vsatisfies [info tclversion] 8.7-] ? "children" : "slaves"}]
+
 proc ::tclsmtp::EventSourceCount {} {
+    variable children
     if {[llength [::after info]] || [llength [info commands ::winfo]]
-            || [package provide Thread] ne ""} {
+            || [package provide Thread] ne "" || [llength [::interp $children]]} {
         return 1
     }
     # (chan pending is -1 in a direction the channel is not open for, where

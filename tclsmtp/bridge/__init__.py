@@ -102,6 +102,15 @@ def _make_quiet(live: Callable[[], Any]) -> Callable[[], bool]:
     return quiet
 
 
+def allow_inline_sends(interp: Any) -> None:
+    """Let sends from ``interp`` run on its thread when it has no event
+    source (session.quiet). Only for an interpreter alone in its thread, as
+    under `tclsmtp run`: an application's other interpreters (a Tk window
+    next to a tkinter.Tcl() for scripts) share the thread's event loop, and
+    their events are serviced only while a send waits in session.wait."""
+    session_of(interp).quiet = _make_quiet(_tkapp_getter(interp))
+
+
 def _make_wait(live: Callable[[], Any], quiet: Callable[[], bool]):
     """Block on an event while the interpreter's event loop keeps running.
 
@@ -233,8 +242,7 @@ def install(interp: Any, *, strict_tls: bool | None = None,
     if session is None:
         session = Session()
         live = _tkapp_getter(interp)
-        session.quiet = _make_quiet(live)
-        session.wait = _make_wait(live, session.quiet)
+        session.wait = _make_wait(live, _make_quiet(live))
         tk.createcommand("::tclsmtp::invoke", _make_dispatch(session))
         _release_with(interp, tk)
         tk.call("source", str(tcl_dir() / "tclsmtp.tcl"))

@@ -14,7 +14,7 @@ import sys
 import _tkinter
 from _tkinter import TclError
 
-from . import _installed, install, session_of
+from . import _installed, allow_inline_sends, install, session_of
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
@@ -247,6 +247,7 @@ def main(options: RunOptions) -> int:
         # Keep the script's own output in order with the printed captures.
         interp.tk.call("fconfigure", "stdout", "-buffering", "line")
     session = install(interp, strict_tls=options.strict_tls, route=route)
+    allow_inline_sends(interp)          # the only interpreter in this thread
     try:
         if options.script is None:
             return run_stdin(interp, sys.stdin, sys.stdout)

@@ -1,9 +1,11 @@
-"""Sends on the interpreter's own thread: when nothing in Tcl could run
-while a send waits (no timer, channel handler, Tk), the conversation runs
-on the script's thread instead of a worker's. The script still gets its
-result once QUIT is written, not when the server answers it (tcllib waits
-for that reply; ours is read by a worker), and the server still gets its
-whole conversation."""
+"""Sends on the interpreter's own thread: under `tclsmtp run` (the only
+interpreter in its thread), when nothing in Tcl could run while a send
+waits (no timer, channel handler, Tk, child interpreter), the conversation
+runs on the script's thread instead of a worker's. The script still gets
+its result once QUIT is written, not when the server answers it (tcllib
+waits for that reply; ours is read by a worker), and the server still gets
+its whole conversation. An interpreter a Python application embeds keeps
+its workers: the application's other interpreters share its event loop."""
 from __future__ import annotations
 
 import threading
@@ -13,6 +15,7 @@ import pytest
 
 import tclsmtp
 from scripted import ScriptedServer
+from tclsmtp.bridge import allow_inline_sends
 
 SEND = ("smtp::sendmessage [mime::initialize -canonical text/plain -string hi] "
         "-servers 127.0.0.1 -ports {port} -originator me@example.com "
@@ -38,14 +41,18 @@ def _slow_goodbye(quit_heard: threading.Event, release: threading.Event,
     return serve
 
 
-@pytest.mark.parametrize("events", ["none", "timer"])
+@pytest.mark.parametrize("events", ["none", "timer", "child", "embedded"])
 def test_the_result_does_not_wait_for_the_quit_reply(events, send_threads):
     quit_heard, release, replied = threading.Event(), threading.Event(), threading.Event()
     interp = tkinter.Tcl()
     session = tclsmtp.install(interp)
+    if events != "embedded":
+        allow_inline_sends(interp)               # as `tclsmtp run` does
     interp.eval("package require smtp; package require mime")
     if events == "timer":
         interp.eval("after 100000 {}")           # the send then runs on a worker
+    elif events == "child":
+        interp.eval("interp create child")       # (its timers are out of our sight)
     try:
         with ScriptedServer(_slow_goodbye(quit_heard, release, replied)) as server:
             assert interp.eval(SEND.format(port=server.port)) == ""

@@ -93,10 +93,12 @@ def test_a_send_s_end_does_not_touch_the_connection_the_next_send_took(kept, mon
 def test_a_quiet_interpreter_s_kept_sends_run_on_its_own_thread(kept, send_threads):
     # Nothing in Tcl could run while they wait, so no hand-off to a worker
     # (two thread wake-ups a message); with -debug, the lines still come as
-    # the conversation goes, from a worker.
+    # the conversation goes, from a worker. (As under `tclsmtp run`.)
     import threading
+    from tclsmtp.bridge import allow_inline_sends
     seen = send_threads
     interp, session = kept
+    allow_inline_sends(interp)
     with RecordingServer(pipelining=True) as server:
         _send(interp, server, 1, 2)
         interp.eval(SEND.format(n=3, port=server.port) + " -debug 1")
