@@ -225,7 +225,7 @@ class Wire:
             self.sock = sock
             self.connect_error = None
             self._timeout_set = -1.0
-            self.local = _is_loopback(address[0])
+            self.local = _is_loopback(str(address[0]))
             return
         # Tcl reports a failed asynchronous connect when it first reads.
         self.failed = f'error reading "{self.name}": socket is not connected'
