@@ -17,6 +17,7 @@ import socket
 
 from ..errors import ScriptError
 from ..tcllist import split_list
+from .options import SendFlags
 from .tlsconfig import TlsSettings
 from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire, tcl_binary
 
@@ -82,26 +83,18 @@ if TYPE_CHECKING:
         # the close, without holding up whoever waits for the result).
 
 
-class Plan:
-    """Everything a send needs after the options and headers are settled."""
-    __slots__ = ("servers", "ports", "client", "transaction", "bcc_recipients", "atleastone",
-                 "debug", "queue", "usetls", "tlspolicy", "tlsimport", "maxsecs", "username",
-                 "password", "tls", "strict_tls", "route", "auth", "timer_cap", "require_auth",
-                 "require_tls", "keepalive", "observer")
+class Plan(SendFlags):
+    """Everything a send needs after the options and headers are settled:
+    the script's switches (SendFlags, which an account may change: the user
+    name, the password), and what was worked out from them."""
+    __slots__ = ("servers", "ports", "client", "transaction", "bcc_recipients", "tls",
+                 "strict_tls", "route", "auth", "timer_cap", "require_auth", "require_tls",
+                 "keepalive", "observer")
     servers: list[str]
     ports: list[str]
     client: str
     transaction: Transaction
     bcc_recipients: Optional[list[str]]            # None: no Bcc header
-    atleastone: bool
-    debug: bool
-    queue: bool
-    usetls: bool
-    tlspolicy: str
-    tlsimport: bool
-    maxsecs: str
-    username: str
-    password: str
     tls: TlsSettings
     strict_tls: bool
     route: Optional[tuple[str, int]]               # capture mode: connect here instead
@@ -115,30 +108,19 @@ class Plan:
     keepalive: float                                # > 0: keep the connection (keepalive.py)
     observer: Optional["Observer"]                 # an account's delivery log
 
-    def __init__(self, servers: list[str], ports: list[str], client: str,
+    def __init__(self, flags: SendFlags, servers: list[str], ports: list[str], client: str,
                  transaction: Transaction, bcc_recipients: Optional[list[str]] = None,
-                 atleastone: bool = False, debug: bool = False, queue: bool = False,
-                 usetls: bool = True, tlspolicy: str = "", tlsimport: bool = False,
-                 maxsecs: str = "120", username: str = "", password: str = "",
                  tls: Optional[TlsSettings] = None, strict_tls: bool = False,
                  route: Optional[tuple[str, int]] = None, auth: Optional["AuthConfig"] = None,
                  timer_cap: float = TIMER_CAP, require_auth: bool = False,
                  require_tls: bool = False, keepalive: float = 0.0,
                  observer: Optional["Observer"] = None) -> None:
+        super().__init__(flags)
         self.servers = servers
         self.ports = ports
         self.client = client
         self.transaction = transaction
         self.bcc_recipients = bcc_recipients
-        self.atleastone = atleastone
-        self.debug = debug
-        self.queue = queue
-        self.usetls = usetls
-        self.tlspolicy = tlspolicy
-        self.tlsimport = tlsimport
-        self.maxsecs = maxsecs
-        self.username = username
-        self.password = password
         self.tls = TlsSettings() if tls is None else tls
         self.strict_tls = strict_tls
         self.route = route

@@ -136,15 +136,11 @@ def prepare(session: Session, token: str, user: str, hostname: str, tls_options:
         raise
 
     plan = Plan(
-        servers=options.servers, ports=options.ports, client=client,
+        options, servers=options.servers, ports=options.ports, client=client,
         transaction=Transaction(envelope.sender, envelope.recipients,
                                 message_chunks(session, token), crlf=True,
                                 length=message_length(session, token)),
-        bcc_recipients=envelope.bcc_recipients, atleastone=options.atleastone,
-        debug=options.debug, queue=options.queue, usetls=options.usetls,
-        tlspolicy=options.tlspolicy, tlsimport=options.tlsimport, maxsecs=options.maxsecs,
-        username=options.username, password=options.password, tls=tls,
-        strict_tls=session.strict_tls,
+        bcc_recipients=envelope.bcc_recipients, tls=tls, strict_tls=session.strict_tls,
         route=(session.route.host, session.route.port) if session.route else None,
         auth=auth, timer_cap=cap, keepalive=keepalive)
     try:

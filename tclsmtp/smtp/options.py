@@ -88,13 +88,13 @@ def tcl_equal(a: str, b: str) -> bool:
 
 # -- the options -------------------------------------------------------------
 
-# A plain class, not a dataclass: importing dataclasses costs a tenth of a
+# Plain classes, not dataclasses: importing dataclasses costs a tenth of a
 # short script's start-up.
-class SendOptions:
-    """What the script asked for, after tcllib's parsing."""
+class SendFlags:
+    """sendmessage's switches that the conversation uses as the script gave
+    them (the options carry them, and the plan made from the options)."""
     __slots__ = ("atleastone", "debug", "queue", "usetls", "tlspolicy", "tlsimport", "maxsecs",
-                 "originator", "originator_given_empty", "recipients", "servers", "ports",
-                 "client", "username", "password", "header_keys", "headers")
+                 "username", "password")
     atleastone: bool
     debug: bool
     queue: bool
@@ -102,6 +102,25 @@ class SendOptions:
     tlspolicy: str
     tlsimport: bool
     maxsecs: str                       # kept as text: tcllib prints and compares it
+    username: str
+    password: str
+
+    def __init__(self, flags: Optional["SendFlags"] = None) -> None:
+        """tcllib's defaults, or a copy of ``flags``."""
+        if flags is not None:
+            for name in SendFlags.__slots__:
+                setattr(self, name, getattr(flags, name))
+            return
+        self.atleastone = self.debug = self.queue = self.tlsimport = False
+        self.usetls = True
+        self.tlspolicy = self.username = self.password = ""
+        self.maxsecs = "120"
+
+
+class SendOptions(SendFlags):
+    """What the script asked for, after tcllib's parsing."""
+    __slots__ = ("originator", "originator_given_empty", "recipients", "servers", "ports",
+                 "client", "header_keys", "headers")
     originator: str
     originator_given_empty: bool           # -originator "" : MAIL FROM:<>
     recipients: str
@@ -109,36 +128,18 @@ class SendOptions:
     servers: str
     ports: str
     client: str
-    username: str
-    password: str
     # -header keys in first-seen order: (lower, mixed), and values by lower key
     header_keys: list[tuple[str, str]]
     headers: dict[str, list[str]]
 
-    def __init__(self, atleastone: bool = False, debug: bool = False, queue: bool = False,
-                 usetls: bool = True, tlspolicy: str = "", tlsimport: bool = False,
-                 maxsecs: str = "120", originator: str = "", originator_given_empty: bool = False,
-                 recipients: str = "", servers: str = "localhost", ports: str = "25",
-                 client: str = "", username: str = "", password: str = "",
-                 header_keys: Optional[list[tuple[str, str]]] = None,
-                 headers: Optional[dict[str, list[str]]] = None) -> None:
-        self.atleastone = atleastone
-        self.debug = debug
-        self.queue = queue
-        self.usetls = usetls
-        self.tlspolicy = tlspolicy
-        self.tlsimport = tlsimport
-        self.maxsecs = maxsecs
-        self.originator = originator
-        self.originator_given_empty = originator_given_empty
-        self.recipients = recipients
-        self.servers = servers
-        self.ports = ports
-        self.client = client
-        self.username = username
-        self.password = password
-        self.header_keys = [] if header_keys is None else header_keys
-        self.headers = {} if headers is None else headers
+    def __init__(self) -> None:
+        super().__init__()
+        self.originator = self.recipients = self.client = ""
+        self.originator_given_empty = False
+        self.servers = "localhost"
+        self.ports = "25"
+        self.header_keys = []
+        self.headers = {}
 
 
 def parse_options(args: list[str]) -> SendOptions:
