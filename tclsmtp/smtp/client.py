@@ -19,7 +19,7 @@ from ..errors import ScriptError
 from ..tcllist import split_list
 from .options import SendFlags
 from .tlsconfig import TlsSettings
-from .wire import TIMER_CAP, PlaintextBeforeTls, Reply, TimerError, Wire, tcl_binary
+from .wire import TIMER_CAP, MessageData, PlaintextBeforeTls, Reply, TimerError, Wire, tcl_binary
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
@@ -596,6 +596,22 @@ class Conversation:
                 raise _Reconnect()
             record.final = Reply(400, error, form="talk")
             raise Refusal(record.final, "MAIL")
+        data = self._message(txn) if with_data else None
+        try:
+            if data is not None:
+                data.make_first()         # while the server answers
+            return self._pipelined_replies(txn, mail, record, group, reset, with_data, data)
+        finally:
+            if data is not None:
+                data.close()
+
+    def _pipelined_replies(self, txn: Transaction, mail: str, record: Delivery,
+                           group: list[str], reset: bool, with_data: bool,
+                           data: Optional[MessageData]) -> list[tuple[str, int, str]]:
+        """_pipelined's replies, read in order once the group is written."""
+        wire = self.wire
+        assert wire is not None
+        recipients = txn.recipients
         if reset:
             group.pop(0)
             if wire.hear(RSET).code != 250:
@@ -633,7 +649,7 @@ class Conversation:
             if reply.code != 354:
                 record.final = reply
                 raise Refusal(reply, "DATA")
-            self._body(txn, record)
+            self._body(txn, record, data)
             return refused
         reply = wire.hear(DATA, quiet=True)
         if reply.code == 354:
@@ -652,22 +668,24 @@ class Conversation:
             raise Refusal(reply, "DATA")
         self._body(txn, record)
 
-    def _body(self, txn: Transaction, record: Delivery) -> None:
+    @staticmethod
+    def _message(txn: Transaction) -> MessageData:
+        """The message's data for DATA: as built for SIZE=, or built as it goes."""
+        built, txn.built = txn.built, None
+        return MessageData(_guarded(txn.chunks) if built is None else built, txn.crlf)
+
+    def _body(self, txn: Transaction, record: Delivery,
+              data: Optional[MessageData] = None) -> None:
         """The message after a 354, the final dot and its reply."""
         wire = self.wire
         assert wire is not None
-
-        def counted() -> Iterable[bytes]:
-            for chunk in txn.chunks():
-                record.size += len(chunk)
-                yield chunk
+        if data is None:
+            data = self._message(txn)
         try:
-            built = txn.built
-            txn.built = None
-            if built is not None:
-                record.size += sum(len(chunk) for chunk in built)
-            reply = wire.send_message(_guarded(counted) if built is None else built,
-                                      self.plan.maxsecs, txn.crlf)
+            try:
+                reply = wire.send_message(data, self.plan.maxsecs)
+            finally:
+                record.size += data.made
         except _BuildError as e:
             # tcllib builds the whole message before writing; we stream, so
             # a message that cannot be built is abandoned without the final

@@ -460,11 +460,9 @@ class Wire:
 
     # -- DATA -------------------------------------------------------------------
 
-    def send_message(self, chunks: Iterable[bytes], secs: str, crlf: bool = False) -> Reply:
+    def send_message(self, data: MessageData, secs: str) -> Reply:
         """Write the message (dot-stuffed, bare LF made CRLF, ending in CRLF)
         and the final ".", then read the reply within ``secs`` (-maxsecs).
-        ``crlf``: the chunks' line ends are CR LF already (mime's
-        iter_bytes), so only the dots are looked at.
 
         The end of the data and the "." go out in one write with TCP_NODELAY,
         so the server is not left waiting on a delayed ACK (tcllib's two
@@ -481,7 +479,7 @@ class Wire:
         held: list[bytes] = []            # written with the next chunk or the "."
         held_size = 0
         previous: Optional[int] = None
-        ahead = _ReadAhead(_stuffed(chunks, crlf))
+        ahead = _ReadAhead(data)
         try:
             for stuffed, previous in ahead:
                 if held_size >= 64 * 1024:
@@ -511,13 +509,58 @@ def _is_loopback(address: str) -> bool:
     return address.startswith(("127.", "::ffff:127.")) or address == "::1"
 
 
-def _stuffed(chunks: Iterable[bytes], crlf: bool) -> Iterator[tuple[bytes, int]]:
-    """Each chunk dot-stuffed (see stuff), with its last byte."""
-    previous: Optional[int] = None
-    for chunk in chunks:
-        if chunk:
-            yield stuff(chunk, previous, crlf), chunk[-1]
-            previous = chunk[-1]
+class MessageData:
+    """The message for DATA: its chunks dot-stuffed (see stuff) as they are
+    made, each with its last byte; ``made`` counts the bytes made.
+
+    ``make_first()`` makes the first chunk (a small message's whole text)
+    ahead, while a pipelining server answers the commands before DATA: a
+    local server takes about as long to answer as a small message takes to
+    build, so the build costs no time (docs/architecture.md). A failure to
+    make it is kept and raised where it would have been, after the 354."""
+    __slots__ = ("_items", "_crlf", "_first", "made")
+
+    def __init__(self, chunks: Iterable[bytes], crlf: bool = False) -> None:
+        self._items = iter(chunks)
+        self._crlf = crlf
+        self._first: Optional[tuple] = None      # ("chunk", bytes) | ("end",) | ("error", e)
+        self.made = 0
+
+    def make_first(self) -> None:
+        if self._first is None:
+            try:
+                self._first = ("chunk", next(self._items))
+            except StopIteration:
+                self._first = ("end",)
+            except Exception as e:       # noqa: BLE001 - raised when iterated
+                self._first = ("error", e)
+
+    def _chunks(self) -> Iterator[bytes]:
+        first, self._first = self._first, None
+        if first is not None:
+            if first[0] == "error":
+                raise first[1]
+            if first[0] == "end":
+                return
+            yield first[1]
+        yield from self._items
+
+    def __iter__(self) -> Iterator[tuple[bytes, int]]:
+        previous: Optional[int] = None
+        crlf = self._crlf
+        for chunk in self._chunks():
+            if chunk:
+                self.made += len(chunk)
+                yield stuff(chunk, previous, crlf), chunk[-1]
+                previous = chunk[-1]
+
+    def close(self) -> None:
+        """Let go of what the chunks hold open (a -file body) when the
+        message is not sent after all."""
+        self._first = None
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
 
 
 class _ReadAhead:

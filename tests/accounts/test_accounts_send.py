@@ -94,6 +94,28 @@ def test_the_log_records_refusals(tls_server, certs, tmp_path, write_config, acc
     assert entry["error"] == "no recipient was accepted"
 
 
+def test_the_log_counts_only_bytes_sent(certs, tmp_path, write_config, account_interp):
+    """With PIPELINING the message is built while the server answers MAIL,
+    RCPT and DATA; a sender refused there sent no byte of it."""
+    with RecordingServer(tls_context=certs.server_context, credentials=USERS,
+                         auth_handlers=[PlainAuth(USERS)], pipelining=True,
+                         refuse_senders={USER: "553 5.7.1 sender refused"}) as server:
+        path = write_config(office(server, certs, tmp_path, 'password_env = "MAIL_SECRET"'))
+        import os
+        os.environ["MAIL_SECRET"] = SECRET
+        try:
+            rc, result, _ = tcl_send(account_interp(path))
+        finally:
+            del os.environ["MAIL_SECRET"]
+        assert server.deliveries == []
+        assert any(b"MAIL FROM:" in chunk and b"DATA" in chunk
+                   for conn in server.connections for who, chunk in conn.transcript if who == "C")
+    assert rc == 7 and "553" in result
+    [entry] = read_log(tmp_path / "log" / "deliveries.jsonl")
+    assert entry["reply"]["code"] == 553 and entry["status"] == "failed"
+    assert entry["size"] == 0
+
+
 def test_password_from_the_keyring(tls_server, certs, tmp_path, write_config, account_interp):
     import keyring
     from keyrings.alt.file import PlaintextKeyring
