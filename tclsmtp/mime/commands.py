@@ -444,8 +444,12 @@ def setheader(session: Session, token: str, key: str, value: str, *args: str) ->
     """``mime::setheader token key value ?-mode write|append|delete?``:
     returns the previous values."""
     options = _array_set_options(args, {"-mode": "write"})
-    part = lookup(session, token, "header")
-    mode = options["-mode"]
+    return set_header(lookup(session, token, "header"), key, value, options["-mode"])
+
+
+def set_header(part: MimePart, key: str, value: str, mode: str) -> list[str]:
+    """mime::setheader's work on a live part (the smtp engine's headers
+    come this way, with tcllib's checks): returns the previous values."""
     lower = tolower(key)
     headers = part.state.headers
     entry = headers.get(lower)

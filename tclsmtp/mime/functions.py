@@ -124,18 +124,24 @@ def reversemapencoding(session: Session, *args: str) -> str:
 @primitive("mime.parseaddress")
 def parseaddress(session: Session, *args: str) -> list[list[str]]:
     check_arity(args, 1, 0, "::mime::parseaddress string")
+    return [[item for pair in props.items() for item in pair]
+            for props in parsed_addresses(session, args[0])]
+
+
+def parsed_addresses(session: Session, text: str) -> tuple[dict[str, str], ...]:
+    """``mime::parseaddress text`` as property dicts (shared: not to be
+    changed), for the smtp engine, which reads them as tcllib's smtp does."""
     # tcllib parses in a scratch token taken from the token counter, so
     # each call moves the numbering of later mime::initialize tokens.
     session.forget(session.new_token(None))
-    return [list(props) for props in _parsed_addresses(args[0])]
+    return _parsed_addresses(text)
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed_addresses(text: str) -> tuple[tuple[str, ...], ...]:
+def _parsed_addresses(text: str) -> tuple[dict[str, str], ...]:
     """The parse of an address list, remembered: a loop of sends parses the
     same originator and recipients every time."""
-    return tuple(tuple(item for pair in parsed.items() for item in pair)
-                 for parsed in address.parse_addresses(text))
+    return tuple(address.parse_addresses(text))
 
 
 def _arith_operand(value: str, operator: str) -> int | float:

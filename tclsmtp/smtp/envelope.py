@@ -10,9 +10,10 @@ from __future__ import annotations
 from ..errors import ScriptError
 from ..mime import commands as _mime_commands
 from ..mime import functions as _mime_functions
+from ..mime.model import HeaderEntry, MimePart
 from ..session import Session
 from .options import SendOptions
-from ..tcllist import split_list, tcl_list
+from ..tcllist import tcl_list
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
@@ -60,15 +61,9 @@ class Envelope:
         self.additions = [] if additions is None else additions
 
 
-def parse_addresses(session: Session, text: str) -> list[dict[str, str]]:
-    """``mime::parseaddress text`` as a list of property dicts."""
-    result = call(session, "mime.parseaddress", text)
-    items = split_list(result) if isinstance(result, str) else list(result)
-    out = []
-    for item in items:
-        flat = split_list(item) if isinstance(item, str) else list(item)
-        out.append(dict(zip(flat[0::2], flat[1::2])))
-    return out
+def parse_addresses(session: Session, text: str) -> tuple[dict[str, str], ...]:
+    """``mime::parseaddress text`` as property dicts (not to be changed)."""
+    return _mime_functions.parsed_addresses(session, text)
 
 
 def _first(session: Session, text: str) -> dict[str, str]:
@@ -80,31 +75,35 @@ def _first(session: Session, text: str) -> dict[str, str]:
     return props
 
 
+def _addresses(session: Session, text: str, who: str) -> list[str]:
+    """Each address of ``text``; tcllib's error for the first that has one."""
+    found = []
+    for props in parse_addresses(session, text):
+        error = props.get("error", _NO_ADDRESS)
+        if error != "":
+            raise ScriptError(f"error in {who}: {error}")
+        found.append(props.get("address", ""))
+    return found
+
+
+# The headers tcllib's sendmessage looks at, (lower, mixed), plain and with
+# the Resent- prefix that one Resent- header in -header puts on all of them.
+_HEADER_NAMES = ("From", "Sender", "To", "cc", "Dcc", "Bcc", "Date", "Message-ID")
+_PLAIN = tuple((name.lower(), name) for name in _HEADER_NAMES)
+_RESENT = tuple(("resent-" + name.lower(), "Resent-" + name) for name in _HEADER_NAMES)
+
+
 def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> Envelope:
     """tcllib's sendmessage up to (not including) its setheader loop."""
     keys = list(o.header_keys)                       # (lower, mixed), in order
-    header = {k: list(v) for k, v in o.headers.items()}
+    header = {k: list(v) for k, v in o.headers.items()}   # a key for each of keys
 
     resent = any(lower.startswith("resent-") for lower, _ in keys)
-    prefix_l, prefix_m = ("resent-", "Resent-") if resent else ("", "")
-
-    def names(mixed: str) -> tuple[str, str]:
-        return prefix_l + mixed.lower(), prefix_m + mixed
-
-    from_l, from_m = names("From")
-    sender_l, sender_m = names("Sender")
-    to_l, to_m = names("To")
-    cc_l, cc_m = names("cc")
-    dcc_l, dcc_m = names("Dcc")
-    bcc_l, bcc_m = names("Bcc")
-    date_l, date_m = names("Date")
-    mid_l, mid_m = names("Message-ID")
-
-    def has(lower: str) -> bool:
-        return lower in header             # (header has a key for each of keys)
+    ((from_l, from_m), (sender_l, sender_m), (to_l, to_m), (cc_l, cc_m), (dcc_l, dcc_m),
+     (bcc_l, bcc_m), (date_l, date_m), (mid_l, mid_m)) = _RESENT if resent else _PLAIN
 
     def add(lower: str, mixed: str, value: str) -> None:
-        if not has(lower):
+        if lower not in header:
             keys.append((lower, mixed))
             header[lower] = []
         header[lower].append(value)
@@ -124,19 +123,17 @@ def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> En
             else:
                 originator = ",".join(header[from_l])
                 who = from_m
-        if not has(from_l):
+        if from_l not in header:
             add(from_l, from_m, originator)
         addrs = parse_addresses(session, originator)
         if len(addrs) > 1:
             raise ScriptError(f"too many mailboxes in {who}: {originator}")
-        props = {"error": _NO_ADDRESS}
-        if addrs:
-            props.update(addrs[0])
-        if props["error"] != "":
-            raise ScriptError(f"error in {who}: {props['error']}")
-        sender = props.get("address", "")
+        error = addrs[0].get("error", _NO_ADDRESS) if addrs else _NO_ADDRESS
+        if error != "":
+            raise ScriptError(f"error in {who}: {error}")
+        sender = addrs[0].get("address", "")
         from_value = ",".join(header[from_l])
-        if not has(sender_l) and originator != from_value:
+        if sender_l not in header and originator != from_value:
             props = _first(session, from_value)
             if props["error"] != "":
                 raise ScriptError(f"error in {from_m}: {props['error']}")
@@ -152,34 +149,24 @@ def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> En
         if cc_l in header:
             recipients += "," + ",".join(header[cc_l])
             who += "/" + cc_m
-        if has(dcc_l):
+        if dcc_l in header:
             recipients += "," + ",".join(header[dcc_l])
             who += "/" + dcc_m
             drop(dcc_l)
 
     bcc_recipients: Optional[list[str]] = None
-    if has(bcc_l):
-        bcc_recipients = []
-        for props in parse_addresses(session, ",".join(header[bcc_l])):
-            merged = {"error": _NO_ADDRESS, **props}
-            if merged["error"] != "":
-                raise ScriptError(f"error in {bcc_m}: {merged['error']}")
-            bcc_recipients.append(merged.get("address", ""))
+    if bcc_l in header:
+        bcc_recipients = _addresses(session, ",".join(header[bcc_l]), bcc_m)
         drop(bcc_l)
 
-    if not has(to_l):                     # tcllib: "If there are no To headers, add "" to bcc list.  WHY??"
+    if to_l not in header:                # tcllib: "If there are no To headers, add "" to bcc list.  WHY??"
         add(bcc_l, bcc_m, "")
 
-    valid = []
-    for props in parse_addresses(session, recipients):
-        merged = {"error": _NO_ADDRESS, **props}
-        if merged["error"] != "":
-            raise ScriptError(f"error in {who}: {merged['error']}")
-        valid.append(merged.get("address", ""))
+    valid = _addresses(session, recipients, who)
 
-    if not has(date_l) and not _has_header(session, token, date_l):
+    if date_l not in header and not _has_header(session, token, date_l):
         add(date_l, date_m, str(call(session, "mime.parsedatetime", "-now", "proper")))
-    if not has(mid_l) and not _has_header(session, token, mid_l):
+    if mid_l not in header and not _has_header(session, token, mid_l):
         add(mid_l, mid_m, str(call(session, "mime.uniqueID")))
 
     subject = header.get("subject")
@@ -190,7 +177,11 @@ def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> En
 
 
 def _has_header(session: Session, token: str, key: str) -> bool:
-    """tcllib: ``![catch {::mime::getheader $part $key}]``."""
+    """tcllib: ``![catch {::mime::getheader $part $key}]`` (``key``: in
+    lower case, not one getheader makes up: Date, Message-ID)."""
+    part = session.tokens.get(token)
+    if isinstance(part, MimePart) and not part.state.finalized:
+        return key in part.state.headers
     try:
         call(session, "mime.getheader", token, key)
     except ScriptError:
@@ -200,8 +191,11 @@ def _has_header(session: Session, token: str, key: str) -> bool:
 
 def apply_headers(session: Session, token: str, additions: list[tuple[str, str]]) -> None:
     """tcllib's loop of ``mime::setheader $part $mixed $value -mode append``."""
+    if not additions:
+        return
+    part = _mime_commands.lookup(session, token, "header")
     for mixed, value in additions:
-        call(session, "mime.setheader", token, mixed, value, "-mode", "append")
+        _mime_commands.set_header(part, mixed, value, "append")
 
 
 def build_bcc_digest(session: Session, token: str, env: Envelope) -> tuple[str, str]:
@@ -266,7 +260,6 @@ def snapshot_headers(session: Session, token: str) -> Any:
     state = getattr(part, "state", None)
     if state is None:
         return None
-    from ..mime.model import HeaderEntry
     return {k: HeaderEntry(e.mixed, list(e.values)) for k, e in state.headers.items()}
 
 
