@@ -203,7 +203,10 @@ class Wire:
         error here: like tcllib's ``socket -async``, the failure shows when
         the greeting is read. Name resolution errors raise OSError."""
         self.peer = self.peer or host
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        # (an ASCII name goes as bytes: as str, Python runs the idna codec
+        # on it, whose first use costs a millisecond of a script's time)
+        infos = socket.getaddrinfo(host.encode("ascii") if host.isascii() else host, port,
+                                   type=socket.SOCK_STREAM)
         deadline = time.monotonic() + min(timeout, self.timer_cap)
         for family, kind, proto, _, address in infos:
             sock = socket.socket(family, kind, proto)
