@@ -662,11 +662,15 @@ class Conversation:
     def _text(self, txn: Transaction, record: Delivery) -> None:
         wire = self.wire
         assert wire is not None
-        reply = wire.talk(DATA, "DATA")
-        if reply.code != 354:
-            record.final = reply
-            raise Refusal(reply, "DATA")
-        self._body(txn, record)
+        data = self._message(txn)
+        try:
+            reply = wire.talk(DATA, "DATA", meanwhile=data.make_first)
+            if reply.code != 354:
+                record.final = reply
+                raise Refusal(reply, "DATA")
+            self._body(txn, record, data)
+        finally:
+            data.close()
 
     @staticmethod
     def _message(txn: Transaction) -> MessageData:
@@ -674,13 +678,10 @@ class Conversation:
         built, txn.built = txn.built, None
         return MessageData(_guarded(txn.chunks) if built is None else built, txn.crlf)
 
-    def _body(self, txn: Transaction, record: Delivery,
-              data: Optional[MessageData] = None) -> None:
+    def _body(self, txn: Transaction, record: Delivery, data: MessageData) -> None:
         """The message after a 354, the final dot and its reply."""
         wire = self.wire
         assert wire is not None
-        if data is None:
-            data = self._message(txn)
         try:
             try:
                 reply = wire.send_message(data, self.plan.maxsecs)

@@ -277,9 +277,11 @@ class Wire:
         """tcllib's -debug line for a command it sends."""
         self._say(f"--> {command} (wait upto {secs} seconds)")
 
-    def talk(self, secs: str, command: str, *, shown: Optional[str] = None) -> Reply:
+    def talk(self, secs: str, command: str, *, shown: Optional[str] = None,
+             meanwhile: Optional[Callable[[], None]] = None) -> Reply:
         """Send ``command`` and read the reply. ``shown`` replaces the command
-        in the -debug line (secrets are not printed)."""
+        in the -debug line (secrets are not printed); ``meanwhile`` is done
+        while the server answers."""
         self.announce(secs, command if shown is None else shown)
         no_wait = _is_zero(secs)
         # tcllib's abort (RSET, QUIT with 0 seconds) writes and goes: a
@@ -289,6 +291,8 @@ class Wire:
             return Reply(400, error, form="talk")
         if no_wait:
             return Reply(0, form="none")
+        if meanwhile is not None:
+            meanwhile()
         return self.hear(secs)
 
     def write(self, data: bytes, timeout: Optional[float] = None) -> Optional[str]:
@@ -517,10 +521,11 @@ class MessageData:
     made, each with its last byte; ``made`` counts the bytes made.
 
     ``make_first()`` makes the first chunk (a small message's whole text)
-    ahead, while a pipelining server answers the commands before DATA: a
-    local server takes about as long to answer as a small message takes to
-    build, so the build costs no time (docs/architecture.md). A failure to
-    make it is kept and raised where it would have been, after the 354."""
+    ahead, while the server answers DATA (and, pipelining, the commands
+    before it): a local server takes about as long to answer as a small
+    message takes to build, so the build costs no time
+    (docs/architecture.md). A failure to make it is kept and raised where
+    it would have been, after the 354."""
     __slots__ = ("_items", "_crlf", "_first", "made")
 
     def __init__(self, chunks: Iterable[bytes], crlf: bool = False) -> None:

@@ -212,9 +212,9 @@ puts "outer: [smtp::sendmessage $t -servers 127.0.0.1 -ports {slow.port} -header
 def test_a_message_that_cannot_be_built_is_abandoned(tmp_path, pipelining):
     """tcllib sends the final "." after a failed build, so the server takes
     an empty message; tclsmtp hangs up without it (docs/compat.md). The
-    script sees the same result either way. (With PIPELINING tclsmtp
-    starts the build while the server answers MAIL, RCPT and DATA: the
-    failure still comes after the 354, as tcllib's does.)"""
+    script sees the same result either way. (tclsmtp starts the build
+    while the server answers DATA, and with PIPELINING MAIL and RCPT too:
+    the failure still comes after the 354, as tcllib's does.)"""
     body = tmp_path / "body.txt"
     script = f"""package require smtp
 set f [open {body} w]; puts $f "soon gone"; close $f
