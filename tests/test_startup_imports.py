@@ -7,9 +7,11 @@ import subprocess
 import sys
 
 # typing, dataclasses (inspect, ast, dis), argparse, tkinter (the module:
-# _tkinter is enough), tomllib and platformdirs (no accounts file here).
+# _tkinter is enough), tomllib and platformdirs (no accounts file here),
+# email.policy (a mime token's EmailMessage policy, asked for only from
+# Python), the idna codec (an ASCII server name needs none).
 NOT_LOADED = {"typing", "dataclasses", "inspect", "argparse", "tkinter", "tomllib",
-              "platformdirs", "secrets", "traceback"}
+              "platformdirs", "secrets", "traceback", "email.policy", "encodings.idna"}
 
 
 def test_a_send_does_not_load_the_costly_modules(server, tmp_path):
