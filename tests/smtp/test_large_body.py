@@ -1,7 +1,7 @@
 """Large -file attachments: SIZE= measured from the file (not encoded twice)
 is the length the server receives, at and around tcllib's 32766-byte read
-boundaries, and the attachment arrives intact (the read-ahead thread and
-the CR LF base64 lines included)."""
+boundaries, and the attachment arrives intact (with and without the
+read-ahead thread, the CR LF base64 lines included)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,7 @@ import os
 import pytest
 
 from tclsmtp.server import RecordingServer
+from tclsmtp.smtp import wire
 
 CHUNK = 32766      # tcllib's -file reads, each base64-encoded apart
 SIZES = [40 * CHUNK, 40 * CHUNK + 1, 40 * CHUNK + 57, 64 * CHUNK - 1]
@@ -20,8 +21,22 @@ def size_server():
         yield plain, sized
 
 
+@pytest.fixture(params=["read-ahead thread", "one thread"])
+def read_ahead(request, monkeypatch):
+    """The server is on loopback: a read-ahead thread runs only with more
+    than two CPUs (wire.read_ahead_pays). Counts the threads started."""
+    monkeypatch.setattr(wire, "usable_cpus", lambda: 8 if request.param == "read-ahead thread" else 2)
+    started = []
+    produce = wire._ReadAhead._produce
+    monkeypatch.setattr(wire._ReadAhead, "_produce",
+                        lambda self: (started.append(1), produce(self))[1])
+    return request.param, started
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_size_is_what_arrives_and_the_file_arrives_intact(interp, tmp_path, size_server, size):
+def test_size_is_what_arrives_and_the_file_arrives_intact(interp, tmp_path, size_server, size,
+                                                           read_ahead):
+    kind, started = read_ahead
     data = os.urandom(size)
     path = tmp_path / "attachment.bin"
     path.write_bytes(data)
@@ -39,3 +54,24 @@ def test_size_is_what_arrives_and_the_file_arrives_intact(interp, tmp_path, size
         assert delivery.message.get_payload()[1].get_payload(decode=True) == data
         if server.size:
             assert delivery.mail_options == [f"SIZE={len(delivery.data)}"]
+    assert len(started) == (2 if kind == "read-ahead thread" else 0)
+
+
+def test_the_read_ahead_thread_runs_where_a_cpu_is_free_for_it():
+    assert wire.read_ahead_pays(local=False, cpus=1)        # the network is the wait
+    assert wire.read_ahead_pays(local=True, cpus=4)
+    assert not wire.read_ahead_pays(local=True, cpus=2)     # it would take the server's CPU
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_read_ahead_gives_every_item_in_order_and_the_error_where_it_was(threaded):
+    def items():
+        yield from range(10)
+        raise OSError("disk gone")
+    ahead = wire._ReadAhead(items(), may_thread=lambda: threaded)
+    got = []
+    with pytest.raises(OSError, match="disk gone"):
+        for item in ahead:
+            got.append(item)
+    assert got == list(range(10))
+    assert (ahead._queue is not None) == threaded
