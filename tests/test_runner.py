@@ -123,3 +123,29 @@ def test_help(argv):
     p = subprocess.run([sys.executable, "-m", "tclsmtp", *argv], capture_output=True, text=True)
     assert p.returncode == 0
     assert "usage:" in p.stdout and "capture" in p.stdout
+
+
+def test_the_collector_is_off_for_start_up_and_on_for_the_script(tmp_path):
+    """cli.main turns Python's cyclic collector off while start-up makes its
+    long-lived objects (a dozen passes over them cost ~2 ms) and the runner
+    turns it on, with those frozen, before the script: a long script's
+    cycles are still collected."""
+    script = tmp_path / "s.tcl"
+    script.write_text("puts ran\n")
+    probe = f"""
+import gc
+import tclsmtp.bridge.runner as runner
+seen = []
+original = runner.run_script
+def run_script(*args):
+    seen.append((gc.isenabled(), gc.get_freeze_count() > 1000))
+    return original(*args)
+runner.run_script = run_script
+# (the script's end is tclsh's exit, which ends the process at once)
+runner._end_as_tclsh = lambda interp, status: (print("seen", seen, flush=True), status)[1]
+from tclsmtp.cli import main
+main(["run", {str(script)!r}])
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["ran", "seen [(True, True)]"]

@@ -8,6 +8,7 @@ one hint line may follow (see ``_report_hint``).
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -248,6 +249,9 @@ def main(options: RunOptions) -> int:
         interp.tk.call("fconfigure", "stdout", "-buffering", "line")
     session = install(interp, strict_tls=options.strict_tls, route=route)
     allow_inline_sends(interp)          # the only interpreter in this thread
+    if not gc.isenabled():              # off for start-up (cli.main)
+        gc.freeze()                     # what start-up made: out of its way
+        gc.enable()
     try:
         if options.script is None:
             return run_stdin(interp, sys.stdin, sys.stdout)
