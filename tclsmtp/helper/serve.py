@@ -9,6 +9,7 @@ interpreter exited, died, or was deleted.
 """
 from __future__ import annotations
 
+import gc
 import os
 import select
 import signal
@@ -103,6 +104,9 @@ def main() -> int:
     session.strict_tls = os.environ.get("TCLSMTP_STRICT_TLS", "") not in ("", "0")
     session.route = _route_from_environment()
     server = Server(Pipe(0, out), session)
+    if not gc.isenabled():              # off for start-up (cli.main)
+        gc.freeze()                     # what start-up made: out of its way
+        gc.enable()
     try:
         server.serve()
     except PipeClosed:
