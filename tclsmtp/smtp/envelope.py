@@ -2,8 +2,11 @@
 the headers it adds to the message.
 
 Addresses are read with ``mime::parseaddress`` and headers read and set
-with ``mime::getheader``/``mime::setheader`` (through their primitives), as
-tcllib's smtp.tcl does; the error texts are tcllib's.
+with ``mime::getheader``/``mime::setheader``, as tcllib's smtp.tcl does,
+through the mime engine (its primitives, or the functions behind them
+where a send would otherwise pay for a Tcl-shaped round trip: parsed
+addresses as dicts, the header check, set_header); the error texts are
+tcllib's.
 """
 from __future__ import annotations
 
