@@ -337,13 +337,14 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
               "of a kept-alive send.", "",
               "## A -file attachment (base64), whole process", "",
               "The sink's ceiling: the same base64, encoded before the clock starts, "
-              "written with sendall (transfer only, no process start-up): no encoder "
-              "can finish sooner than this plus its start-up.", "",
+              "written with sendall in 256 KiB pieces (transfer only, no process "
+              "start-up).", "",
               "smtp-sink's CPU: the sink's own CPU time during the send (median, from "
-              "/proc/PID/schedstat), tclsmtp / naive encoder: the sink is the bottleneck "
-              "of every run, and works longer when the sender keeps its receive queue full "
-              "(a pre-encoded sendall costs it as much as tclsmtp's send) than when the "
-              "sender pauses to encode between writes, as the naive encoder does.", "",
+              "/proc/PID/schedstat), tclsmtp / naive encoder. The sink is the bottleneck "
+              "of every run: its CPU time is about the transfer's time, and varies by a "
+              "percent or two with how the sender writes (a sender that encodes between "
+              "writes, as the naive encoder does, costs it a little less than writes that "
+              "wait on a full socket).", "",
               "| size | tcllib 2.0 | tclsmtp | naive Python encoder | tclsmtp / naive "
               "| sink's ceiling (transfer only) | smtp-sink's CPU, tclsmtp / naive |",
               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
