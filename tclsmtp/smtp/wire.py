@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import queue
+import re
 import select
 import socket
 import threading
@@ -669,6 +670,9 @@ def _crlf(chunk: bytes) -> bytes:
     return chunk.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
+_NL_DOT = re.compile(rb"\n\.")
+
+
 def stuff(chunk: bytes, previous: Optional[int], crlf: bool = False) -> bytes:
     """tcllib's regsubs on one chunk of the message: a LF not preceded by
     CR gets one (except a LF that starts the message), then every "\n." is
@@ -681,7 +685,10 @@ def stuff(chunk: bytes, previous: Optional[int], crlf: bool = False) -> bytes:
         # One memchr: base64 has no dots, and looking for "\n." stops at
         # every line end (a fifth of a large attachment's send).
         return out
-    out = out.replace(b"\n.", b"\n..")
+    # Text has dots, rarely at a line's start: re finds a pattern that
+    # starts with a newline ~4x quicker than replace's own search.
+    if _NL_DOT.search(out) is not None:
+        out = out.replace(b"\n.", b"\n..")
     if chunk[:1] == b"." and previous == 10:
         out = b"." + out
     return out
