@@ -179,13 +179,14 @@ def _text_flags(text: str) -> tuple[bool, bool]:
         # deleting those bytes must leave nothing (~6x quicker than
         # str.isprintable).
         ascii_ok = not text.encode("ascii").translate(None, _ASCII_BYTES)
-        # Line starts and line ends in one search whose pattern starts with
-        # a newline (re finds those quickly; "\n." in text costs ~1 ns a
-        # character, twice, and a last character per line more still).
-        lines_ok = (max(map(len, text.split("\n"))) <= 76
+        # Every line but the first is checked in one search whose pattern
+        # starts with a newline (re finds those quickly: "\n." in text
+        # costs ~1 ns a character, and splitting into lines more still).
+        first = text.find("\n")
+        lines_ok = ((first if first >= 0 else len(text)) <= 76
                     and not text.startswith((".", "From "))
                     and text[-1:] not in _ASCII_BLANKS
-                    and _BAD_ASCII_LINE_EDGE.search(text) is None)
+                    and _BAD_ASCII_LINE.search(text) is None)
         return ascii_ok, lines_ok
     ascii_ok = True
     for match in _NOT_ASCII_TEXT.finditer(text):
@@ -200,9 +201,10 @@ def _text_flags(text: str) -> tuple[bool, bool]:
 
 # The Tcl blanks a line of ASCII text can end in (_line_ok's test).
 _ASCII_BLANKS = frozenset(c for c in _TCL_SPACE if c < "\x80" and c != "\n")
-# A newline that starts a line with "." or "From ", or ends one in a blank.
-_BAD_ASCII_LINE_EDGE = re.compile(
-    "\n(?:\\.|From |(?<=[%s]\n))" % re.escape("".join(sorted(_ASCII_BLANKS))))
+# A newline that ends a line in a blank, or starts one with "." or "From "
+# or longer than 76 characters.
+_BAD_ASCII_LINE = re.compile(
+    "\n(?:\\.|From |(?<=[%s]\n)|[^\n]{77})" % re.escape("".join(sorted(_ASCII_BLANKS))))
 
 
 def _file_flags(path: str) -> tuple[bool, bool]:
