@@ -649,7 +649,7 @@ class Conversation:
             if reply.code != 354:
                 record.final = reply
                 raise Refusal(reply, "DATA")
-            self._body(txn, record, data)
+            self._body(record, data)
             return refused
         reply = wire.hear(DATA, quiet=True)
         if reply.code == 354:
@@ -668,7 +668,7 @@ class Conversation:
             if reply.code != 354:
                 record.final = reply
                 raise Refusal(reply, "DATA")
-            self._body(txn, record, data)
+            self._body(record, data)
         finally:
             data.close()
 
@@ -678,7 +678,7 @@ class Conversation:
         built, txn.built = txn.built, None
         return MessageData(_guarded(txn.chunks) if built is None else built, txn.crlf)
 
-    def _body(self, txn: Transaction, record: Delivery, data: MessageData) -> None:
+    def _body(self, record: Delivery, data: MessageData) -> None:
         """The message after a 354, the final dot and its reply."""
         wire = self.wire
         assert wire is not None
