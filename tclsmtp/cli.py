@@ -2,11 +2,11 @@
 them with tcllib."""
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 from . import __version__
+from .startup import stop_collecting
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
@@ -198,12 +198,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Optional[list[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("run", "serve"):
-        # Start-up makes tens of thousands of objects that live as long as
-        # the process (modules, tkinter, Tcl): the cyclic collector would
-        # walk them a dozen times, ~2 ms of a short script's start-up. It
-        # is off until the script starts (bridge.runner.main) or the helper
-        # serves (helper.serve.main).
-        gc.disable()
+        # until the script starts (bridge.runner.main) or the helper serves
+        # (helper.serve.main): see startup.py
+        stop_collecting()
     if argv and argv[0] == "compat":       # it parses its own arguments
         from .compat.cli import main as compat_main
         return compat_main(argv[1:])

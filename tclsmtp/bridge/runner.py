@@ -8,13 +8,13 @@ one hint line may follow (see ``_report_hint``).
 """
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 import _tkinter
 from _tkinter import TclError
 
+from ..startup import start_collecting
 from . import _installed, allow_inline_sends, install, session_of
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
@@ -249,9 +249,7 @@ def main(options: RunOptions) -> int:
         interp.tk.call("fconfigure", "stdout", "-buffering", "line")
     session = install(interp, strict_tls=options.strict_tls, route=route)
     allow_inline_sends(interp)          # the only interpreter in this thread
-    if not gc.isenabled():              # off for start-up (cli.main)
-        gc.freeze()                     # what start-up made: out of its way
-        gc.enable()
+    start_collecting()                  # off for start-up (cli.main)
     try:
         if options.script is None:
             return run_stdin(interp, sys.stdin, sys.stdout)

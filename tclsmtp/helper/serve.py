@@ -9,7 +9,6 @@ interpreter exited, died, or was deleted.
 """
 from __future__ import annotations
 
-import gc
 import os
 import select
 import signal
@@ -19,6 +18,7 @@ from typing import Optional
 
 from ..primitives import answer
 from ..session import Route, Session
+from ..startup import start_collecting
 from .frames import Frame, Pipe, PipeClosed, as_text
 
 
@@ -104,9 +104,7 @@ def main() -> int:
     session.strict_tls = os.environ.get("TCLSMTP_STRICT_TLS", "") not in ("", "0")
     session.route = _route_from_environment()
     server = Server(Pipe(0, out), session)
-    if not gc.isenabled():              # off for start-up (cli.main)
-        gc.freeze()                     # what start-up made: out of its way
-        gc.enable()
+    start_collecting()                  # off for start-up (cli.main)
     try:
         server.serve()
     except PipeClosed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..errors import ScriptError
 from ..mime import commands as _mime_commands
 from ..mime import functions as _mime_functions
-from ..mime.model import HeaderEntry, MimePart
+from ..mime.model import HeaderEntry
 from ..session import Session
 from .options import SendOptions
 from ..tcllist import tcl_list
@@ -182,14 +182,11 @@ def plan_envelope(session: Session, token: str, o: SendOptions, user: str) -> En
 def _has_header(session: Session, token: str, key: str) -> bool:
     """tcllib: ``![catch {::mime::getheader $part $key}]`` (``key``: in
     lower case, not one getheader makes up: Date, Message-ID)."""
-    part = session.tokens.get(token)
-    if isinstance(part, MimePart) and not part.state.finalized:
-        return key in part.state.headers
     try:
-        call(session, "mime.getheader", token, key)
+        part = _mime_commands.lookup(session, token, "header")
     except ScriptError:
         return False
-    return True
+    return key in part.state.headers
 
 
 def apply_headers(session: Session, token: str, additions: list[tuple[str, str]]) -> None:
