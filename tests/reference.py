@@ -25,9 +25,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # still loads it.
 REFERENCE_TCLLIB = (REPO_ROOT.parent / "shared" / "reference" / "tcllib-2.0" / "modules").resolve()
 DEBIAN = None  # tcllib=DEBIAN: the tclsh's own tcllib (Debian's 1.21)
-TCLLIB_HINT = ("install Tcl and Debian's tcllib: apt-get install -y tcl tcllib tcl-tls "
-               "(scripts/dev test does it); the reference tcllib 2.0 is read from "
-               f"{REFERENCE_TCLLIB}")
+TCLLIB_HINT = (("install Tcl and Debian's tcllib: apt-get install -y tcl tcllib tcl-tls "
+                "(scripts/dev test does it); the reference tcllib 2.0 is read from "
+                f"{REFERENCE_TCLLIB}") if REFERENCE_TCLLIB.is_dir() else
+               (f"the reference tcllib 2.0 is missing: no {REFERENCE_TCLLIB} (shared/ must "
+                "lie beside the repository's root, as ../shared)"))
 
 
 def tcllib_env(env: dict | None = None, tcllib: Path | None = REFERENCE_TCLLIB) -> dict:
