@@ -139,14 +139,17 @@ smtp.quit()
 """
 
 # The sink's ceiling for an attachment: the same base64 (CR LF lines),
-# encoded before the clock starts, written to the sink. No encoder can send
-# faster than this; it prints the transfer's seconds, not the process's.
+# encoded before the clock starts, written to the sink with the kernel's
+# unsent queue limited as tclsmtp limits it (tclsmtp/smtp/wire.py). No
+# encoder can send faster than this; it prints the transfer's seconds, not
+# the process's.
 WIRE_ONLY = r"""
-import base64, smtplib, sys, time
+import base64, smtplib, socket, sys, time
 infile, port = sys.argv[1], int(sys.argv[2])
 data = base64.encodebytes(open(infile, "rb").read()).replace(b"\n", b"\r\n")
 start = time.perf_counter()
 """ + OPEN_DATA + r"""
+smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, 64 * 1024)
 view = memoryview(data)
 for i in range(0, len(data), 1 << 18):
     smtp.sock.sendall(view[i:i + (1 << 18)])

@@ -41,6 +41,17 @@ MAX_REPLY_BYTES = 1 << 20     # bytes in one reply, all lines together
 MAX_REPLY_LINES = 1000
 SHOWN = 200                   # characters of an oversized reply in the error
 
+# The most bytes written but not yet sent that the kernel queues for us
+# (TCP_NOTSENT_LOWAT; Linux and macOS). Without a limit a large body fills
+# the send buffer far beyond what the server's window takes, and the kernel
+# sends that backlog whenever the server's reading opens the window, from
+# the ACK it processes on the server's CPU: a 100 MB attachment to smtp-sink
+# on this machine took 5% longer. Data in flight is not counted, so the
+# limit bounds memory, not throughput; it is one of our body writes.
+BODY_WRITE = 64 * 1024        # bytes of the body gathered for one write
+UNSENT_LIMIT = BODY_WRITE
+_TCP_NOTSENT_LOWAT = getattr(socket, "TCP_NOTSENT_LOWAT", None)
+
 # Tcl's own texts for errno values (Tcl_ErrnoMsg), where they differ from C's.
 _TCL_ERRNO = {
     errno.ECONNRESET: "connection reset by peer",
@@ -213,6 +224,11 @@ class Wire:
             sock = socket.socket(family, kind, proto)
             self.name = f"sock{id(sock):x}"
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if _TCP_NOTSENT_LOWAT is not None:
+                try:
+                    sock.setsockopt(socket.IPPROTO_TCP, _TCP_NOTSENT_LOWAT, UNSENT_LIMIT)
+                except OSError:
+                    pass              # a kernel without it: the send is the same, a little slower
             try:
                 sock.settimeout(max(deadline - time.monotonic(), 0.001))
                 sock.connect(address)
@@ -490,7 +506,7 @@ class Wire:
         ahead = _ReadAhead(data, may_thread=lambda: read_ahead_pays(self.local, usable_cpus()))
         try:
             for stuffed, previous in ahead:
-                if held_size >= 64 * 1024:
+                if held_size >= BODY_WRITE:
                     error = self.write(held[0] if len(held) == 1 else b"".join(held), timeout)
                     if error is not None:
                         return Reply(400, error, form="talk")

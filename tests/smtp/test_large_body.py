@@ -1,10 +1,13 @@
 """Large -file attachments: SIZE= measured from the file (not encoded twice)
 is the length the server receives, at and around tcllib's 32766-byte read
 boundaries, and the attachment arrives intact (with and without the
-read-ahead thread, the CR LF base64 lines included)."""
+read-ahead thread, the CR LF base64 lines included), and the kernel is not
+left a large backlog of unsent body to send from the server's side."""
 from __future__ import annotations
 
 import os
+import socket
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +78,18 @@ def test_read_ahead_gives_every_item_in_order_and_the_error_where_it_was(threade
             got.append(item)
     assert got == list(range(10))
     assert (ahead._queue is not None) == threaded
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_NOTSENT_LOWAT"), reason="no TCP_NOTSENT_LOWAT here")
+def test_a_connection_keeps_little_of_the_body_unsent_in_the_kernel(size_server):
+    """Linux's default lets a sender queue its whole send buffer unsent,
+    which costs a local server's CPU (wire.UNSENT_LIMIT); a limit far
+    below one write would only add wake-ups."""
+    link = wire.Wire()
+    link.connect("127.0.0.1", size_server[0].port, 5)
+    try:
+        unsent = link.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT)
+    finally:
+        link.close()
+    default = int(Path("/proc/sys/net/ipv4/tcp_notsent_lowat").read_text())
+    assert 16 * 1024 <= unsent < default
