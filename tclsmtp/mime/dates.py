@@ -25,7 +25,7 @@ from ..errors import ScriptError
 # (typing is not imported at run time: a twentieth of a short script's start-up)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Optional, Union
+    from typing import Any, Callable, Optional, Union
 
 # --------------------------------------------------------------- calendar
 
@@ -318,9 +318,9 @@ class _Token:
         self.last = last
 
 
-_BLANKS = re.compile(rb"[ \t\n\x0b\x0c\r]*")
-_DIGITS = re.compile(rb"[0-9]+")
-_WORD = re.compile(rb"[A-Za-z][A-Za-z.]*")
+# The next token, after blanks: a number, a word or any other byte. One
+# search per token skips the blanks too; it fails only on blanks to the end.
+_TOKEN = re.compile(rb"[0-9]+|[A-Za-z][A-Za-z.]*|[^ \t\n\x0b\x0c\r]")
 
 
 class _Lexer:
@@ -335,29 +335,26 @@ class _Lexer:
         data = self.data
         first = self.pos
         while True:
-            self.pos = _BLANKS.match(data, self.pos).end()
-            if self.pos >= len(data):
+            m = _TOKEN.search(data, self.pos)
+            if m is None:
+                self.pos = len(data)
                 return _Token(EOF, 0, first, len(data))
-            c = data[self.pos]
+            start, self.pos = m.span()
+            c = data[start]
             if 0x30 <= c <= 0x39:
-                digits = _DIGITS.match(data, self.pos).group()
-                self.pos += len(digits)
-                self.digit_count = len(digits)
+                self.digit_count = self.pos - start
                 # C accumulates in 64 bits and wraps around.
-                number = _wrap64(int(digits))
+                number = _wrap64(int(m.group()))
                 kind = ISO if self.digit_count >= 6 else U
                 return _Token(kind, number, first, self.pos - 1)
             if 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A:
-                word = _WORD.match(data, self.pos).group()
-                self.pos += len(word)
-                kind, value = _lookup_word(word[:19].decode("ascii"))
+                kind, value = _lookup_word(m.group()[:19].decode("ascii"))
                 return _Token(kind, value, first, self.pos - 1)
             if c != 0x28:  # not "(": the character itself is the token
-                self.pos += 1
                 # Tcl's lexer returns a (signed) char: bytes >= 0x80 read
                 # as negative, which the parser takes for the end of input.
                 return _Token(EOF if c >= 0x80 else chr(c), 0, first, self.pos - 1)
-            depth = 0
+            depth = 1  # the "(" just read
             while True:  # skip a (nested) comment
                 if self.pos >= len(data):
                     return _Token(EOF, 0, first, len(data))
@@ -448,6 +445,12 @@ if TYPE_CHECKING:
 SIGN = ("-", "+")
 
 
+def _set(p: _Parse, **fields: Any) -> None:
+    """Set the named fields of the results."""
+    for name, value in fields.items():
+        setattr(p, name, value)
+
+
 def _set_time(p: _Parse, h: int, m: int, s: int, mer: str) -> None:
     p.hour, p.minutes, p.seconds, p.meridian = h, m, s, mer
 
@@ -485,6 +488,44 @@ def _rel(p: _Parse, unit: tuple[str, int], amount: int) -> None:
         p.rel_month += amount
 
 
+def _ago(p: _Parse) -> None:
+    p.rel_seconds *= -1
+    p.rel_month *= -1
+    p.rel_day *= -1
+
+
+def _rel_ago(p: _Parse, unit: tuple[str, int], amount: int) -> None:
+    """A relative item with "ago", which negates all the relative time so far."""
+    _rel(p, unit, amount)
+    _ago(p)
+
+
+def _iso_t_iso(p: _Parse, v: list) -> None:
+    """ISO "T" ISO: 20261128T101010."""
+    _iso_zone_check(p, v[1])
+    _iso_date(p, v[0])
+    _iso_time(p, v[2])
+
+
+def _iso_t_hms(p: _Parse, v: list) -> None:
+    """ISO "T" hh:mm:ss: 20261128T10:10:10."""
+    _iso_zone_check(p, v[1])
+    _iso_date(p, v[0])
+    _set(p, hour=v[2], minutes=v[4], seconds=v[6])
+
+
+def _iso_iso(p: _Parse, v: list) -> None:
+    """ISO ISO: 20261128 101010."""
+    _iso_date(p, v[0])
+    _iso_time(p, v[1])
+
+
+def _ymd_t_hms(p: _Parse, v: list) -> None:
+    """yyyy-mm-dd "T" hh:mm:ss."""
+    _iso_zone_check(p, v[5])
+    _set(p, year=v[0], month=v[2], day=v[4], hour=v[6], minutes=v[8], seconds=v[10])
+
+
 def _number(p: _Parse, v: list) -> None:
     if p.have_time and p.have_date and not p.have_rel:
         p.year = v[0]
@@ -516,68 +557,49 @@ _RULES: list[tuple[str, tuple, Action]] = [
     ("time", (U, ":", U, MER), lambda p, v: _set_time(p, v[0], v[2], 0, v[3])),
     ("time", (U, ":", U, ":", U), lambda p, v: _set_time(p, v[0], v[2], v[4], "24")),
     ("time", (U, ":", U, ":", U, MER), lambda p, v: _set_time(p, v[0], v[2], v[4], v[5])),
-    ("zone", (ZONE, DST), lambda p, v: (setattr(p, "timezone", v[0]), setattr(p, "dst", 0))),
-    ("zone", (ZONE,), lambda p, v: (setattr(p, "timezone", v[0]), setattr(p, "dst", 1))),
-    ("zone", (DAYZONE,), lambda p, v: (setattr(p, "timezone", v[0]), setattr(p, "dst", 0))),
+    ("zone", (ZONE, DST), lambda p, v: _set(p, timezone=v[0], dst=0)),
+    ("zone", (ZONE,), lambda p, v: _set(p, timezone=v[0], dst=1)),
+    ("zone", (DAYZONE,), lambda p, v: _set(p, timezone=v[0], dst=0)),
     # Tcl 8.6.13 also reads a signed number as a zone: +0200, -5 (minutes), +123.
-    ("zone", (SIGN, U), lambda p, v: (setattr(p, "timezone", (1 if v[0] == "-" else -1) * (
-        _cmod(v[1], 100) + _cdiv(v[1], 100) * 60)), setattr(p, "dst", 1))),
-    ("day", (DAY,), lambda p, v: (setattr(p, "day_ordinal", 1), setattr(p, "day_number", v[0]))),
-    ("day", (DAY, ","), lambda p, v: (setattr(p, "day_ordinal", 1), setattr(p, "day_number", v[0]))),
-    ("day", (U, DAY), lambda p, v: (setattr(p, "day_ordinal", v[0]), setattr(p, "day_number", v[1]))),
-    ("day", (SIGN, U, DAY), lambda p, v: (setattr(p, "day_ordinal", (-1 if v[0] == "-" else 1) * v[1]),
-                                          setattr(p, "day_number", v[2]))),
-    ("day", (NEXT, DAY), lambda p, v: (setattr(p, "day_ordinal", 2), setattr(p, "day_number", v[1]))),
-    ("date", (U, "/", U), lambda p, v: (setattr(p, "month", v[0]), setattr(p, "day", v[2]))),
-    ("date", (U, "/", U, "/", U), lambda p, v: (setattr(p, "month", v[0]), setattr(p, "day", v[2]),
-                                                setattr(p, "year", v[4]))),
+    ("zone", (SIGN, U), lambda p, v: _set(p, timezone=(1 if v[0] == "-" else -1) * (
+        _cmod(v[1], 100) + _cdiv(v[1], 100) * 60), dst=1)),
+    ("day", (DAY,), lambda p, v: _set(p, day_ordinal=1, day_number=v[0])),
+    ("day", (DAY, ","), lambda p, v: _set(p, day_ordinal=1, day_number=v[0])),
+    ("day", (U, DAY), lambda p, v: _set(p, day_ordinal=v[0], day_number=v[1])),
+    ("day", (SIGN, U, DAY), lambda p, v: _set(p, day_ordinal=(-1 if v[0] == "-" else 1) * v[1],
+                                              day_number=v[2])),
+    ("day", (NEXT, DAY), lambda p, v: _set(p, day_ordinal=2, day_number=v[1])),
+    ("date", (U, "/", U), lambda p, v: _set(p, month=v[0], day=v[2])),
+    ("date", (U, "/", U, "/", U), lambda p, v: _set(p, month=v[0], day=v[2], year=v[4])),
     ("date", (ISO,), lambda p, v: _iso_date(p, v[0])),
-    ("date", (U, "-", MONTH, "-", U), lambda p, v: (setattr(p, "day", v[0]), setattr(p, "month", v[2]),
-                                                    setattr(p, "year", v[4]))),
-    ("date", (U, "-", U, "-", U), lambda p, v: (setattr(p, "month", v[2]), setattr(p, "day", v[4]),
-                                                setattr(p, "year", v[0]))),
-    ("date", (MONTH, U), lambda p, v: (setattr(p, "month", v[0]), setattr(p, "day", v[1]))),
-    ("date", (MONTH, U, ",", U), lambda p, v: (setattr(p, "month", v[0]), setattr(p, "day", v[1]),
-                                               setattr(p, "year", v[3]))),
-    ("date", (U, MONTH), lambda p, v: (setattr(p, "month", v[1]), setattr(p, "day", v[0]))),
-    ("date", (EPOCH,), lambda p, v: (setattr(p, "month", 1), setattr(p, "day", 1),
-                                     setattr(p, "year", 1970))),
-    ("date", (U, MONTH, U), lambda p, v: (setattr(p, "month", v[1]), setattr(p, "day", v[0]),
-                                          setattr(p, "year", v[2]))),
-    ("ordMonth", (NEXT, MONTH), lambda p, v: (setattr(p, "month_ordinal", 1), setattr(p, "month", v[1]))),
-    ("ordMonth", (NEXT, U, MONTH), lambda p, v: (setattr(p, "month_ordinal", v[1]),
-                                                 setattr(p, "month", v[2]))),
-    ("iso", (ISO, ZONE, ISO), lambda p, v: (_iso_zone_check(p, v[1]), _iso_date(p, v[0]),
-                                            _iso_time(p, v[2]))),
-    ("iso", (ISO, ZONE, U, ":", U, ":", U), lambda p, v: (
-        _iso_zone_check(p, v[1]), _iso_date(p, v[0]),
-        setattr(p, "hour", v[2]), setattr(p, "minutes", v[4]), setattr(p, "seconds", v[6]))),
-    ("iso", (ISO, ISO), lambda p, v: (_iso_date(p, v[0]), _iso_time(p, v[1]))),
+    ("date", (U, "-", MONTH, "-", U), lambda p, v: _set(p, day=v[0], month=v[2], year=v[4])),
+    ("date", (U, "-", U, "-", U), lambda p, v: _set(p, month=v[2], day=v[4], year=v[0])),
+    ("date", (MONTH, U), lambda p, v: _set(p, month=v[0], day=v[1])),
+    ("date", (MONTH, U, ",", U), lambda p, v: _set(p, month=v[0], day=v[1], year=v[3])),
+    ("date", (U, MONTH), lambda p, v: _set(p, month=v[1], day=v[0])),
+    ("date", (EPOCH,), lambda p, v: _set(p, month=1, day=1, year=1970)),
+    ("date", (U, MONTH, U), lambda p, v: _set(p, month=v[1], day=v[0], year=v[2])),
+    ("ordMonth", (NEXT, MONTH), lambda p, v: _set(p, month_ordinal=1, month=v[1])),
+    ("ordMonth", (NEXT, U, MONTH), lambda p, v: _set(p, month_ordinal=v[1], month=v[2])),
+    ("iso", (ISO, ZONE, ISO), _iso_t_iso),
+    ("iso", (ISO, ZONE, U, ":", U, ":", U), _iso_t_hms),
+    ("iso", (ISO, ISO), _iso_iso),
     # 2026-11-28T10:10:10 (Tcl 8.6.13; the T is read as a zone letter).
-    ("iso", (U, "-", U, "-", U, ZONE, U, ":", U, ":", U), lambda p, v: (
-        _iso_zone_check(p, v[5]), setattr(p, "year", v[0]), setattr(p, "month", v[2]),
-        setattr(p, "day", v[4]), setattr(p, "hour", v[6]), setattr(p, "minutes", v[8]),
-        setattr(p, "seconds", v[10]))),
+    ("iso", (U, "-", U, "-", U, ZONE, U, ":", U, ":", U), _ymd_t_hms),
     ("trek", (STAR, U, ".", U), _trek),
     ("rel", (SIGN, U, UNITS), lambda p, v: _rel(p, v[2], (-1 if v[0] == "-" else 1) * v[1] * v[2][1])),
-    ("rel", (SIGN, U, UNITS, AGO), lambda p, v: (_rel(p, v[2], (-1 if v[0] == "-" else 1) * v[1] * v[2][1]),
-                                                 _ago(p))),
+    ("rel", (SIGN, U, UNITS, AGO), lambda p, v: _rel_ago(p, v[2], (-1 if v[0] == "-" else 1) * v[1]
+                                                         * v[2][1])),
     ("rel", (U, UNITS), lambda p, v: _rel(p, v[1], v[0] * v[1][1])),
-    ("rel", (U, UNITS, AGO), lambda p, v: (_rel(p, v[1], v[0] * v[1][1]), _ago(p))),
+    ("rel", (U, UNITS, AGO), lambda p, v: _rel_ago(p, v[1], v[0] * v[1][1])),
     ("rel", (NEXT, UNITS), lambda p, v: _rel(p, v[1], v[1][1])),
-    ("rel", (NEXT, UNITS, AGO), lambda p, v: (_rel(p, v[1], v[1][1]), _ago(p))),
+    ("rel", (NEXT, UNITS, AGO), lambda p, v: _rel_ago(p, v[1], v[1][1])),
     ("rel", (NEXT, U, UNITS), lambda p, v: _rel(p, v[2], v[1] * v[2][1])),
-    ("rel", (NEXT, U, UNITS, AGO), lambda p, v: (_rel(p, v[2], v[1] * v[2][1]), _ago(p))),
+    ("rel", (NEXT, U, UNITS, AGO), lambda p, v: _rel_ago(p, v[2], v[1] * v[2][1])),
     ("rel", (UNITS,), lambda p, v: _rel(p, v[0], v[0][1])),
-    ("rel", (UNITS, AGO), lambda p, v: (_rel(p, v[0], v[0][1]), _ago(p))),
+    ("rel", (UNITS, AGO), lambda p, v: _rel_ago(p, v[0], v[0][1])),
     ("number", (U,), _number),
 ]
-
-
-def _ago(p: _Parse) -> None:
-    p.rel_seconds *= -1
-    p.rel_month *= -1
-    p.rel_day *= -1
 
 
 # The rules with each pattern element as a set of kinds (in grammar order:
