@@ -75,14 +75,16 @@ def login(account: Account, username: Optional[str]) -> int:
         raise AccountError(f"{account.label}: login is for oauth provider 'microsoft' "
                            f"(flow 'device_code')")
     user = account.username or username or ""
-    from .accounts.oauth import token_source
-    signed_in = token_source(account, user).login(lambda text: print(text, flush=True))
+    from .accounts.oauth import MicrosoftTokens, token_source
+    source = token_source(account, user)
+    assert isinstance(source, MicrosoftTokens)      # the provider was checked above
+    signed_in = source.login(lambda text: print(text, flush=True))
     if user and signed_in and signed_in.lower() != user.lower():
         print(f"tclsmtp accounts: signed in as {signed_in}, but the account's user is {user}",
               file=sys.stderr)
         return 1
     print(f"signed in as {signed_in or user}; the token is kept in "
-          f"{token_source(account, user).cache_file}")
+          f"{source.cache_file}")
     return 0
 
 

@@ -50,9 +50,10 @@ class Capture:
     def stop(self) -> None:
         self.server.stop()
 
-    def _save(self, delivery: Delivery) -> Path:
+    def _save(self, delivery: Delivery) -> tuple[Path, int]:
         """DIR/message-NNN.eml numbered after every message already there
-        (created exclusively, so runs sharing the directory keep all)."""
+        (created exclusively, so runs sharing the directory keep all);
+        returns the file and NNN."""
         assert self.directory is not None
         taken = [int(m.group(1)) for p in self.directory.iterdir()
                  if (m := _SAVED.fullmatch(p.name))]
@@ -68,15 +69,14 @@ class Capture:
         eml.with_suffix(".json").write_text(json.dumps(
             {"mail_from": delivery.mail_from, "rcpt_tos": delivery.rcpt_tos,
              "mail_options": delivery.mail_options}, indent=2) + "\n")
-        return eml
+        return eml, number
 
     def _delivered(self, delivery: Delivery) -> None:
         with self._lock:
             self.count += 1
             # With a directory, the number is the saved file's (runs go on
             # numbering after the files already there).
-            saved = self._save(delivery) if self.directory is not None else None
-            number = int(_SAVED.search(saved.name).group(1)) if saved else self.count
+            saved, number = self._save(delivery) if self.directory is not None else (None, self.count)
             self.out.write("\n".join([
                 f"==== tclsmtp capture: message {number} ====",
                 f"MAIL FROM: <{delivery.mail_from}>",

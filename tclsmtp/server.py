@@ -73,7 +73,9 @@ class _Handler:
         if limit is not None and getattr(session, "delivered", 0) >= limit:
             # As exim and postfix do when a connection has sent its share:
             # say 421 and hang up (once the reply is written).
-            smtp.loop.call_soon(smtp.transport.close)
+            transport = smtp.transport
+            if transport is not None:
+                smtp.loop.call_soon(transport.close)
             return "421 4.7.0 too many messages on this connection"
         refusal = self.server.refuse_senders.get(address.lower())
         if refusal:
@@ -95,10 +97,11 @@ class _Handler:
             await asyncio.sleep(self.server.data_delay)
         if self.server.data_reply != "250 OK":
             return self.server.data_reply
-        delivery = Delivery(envelope.mail_from, list(envelope.rcpt_tos),
+        delivery = Delivery(envelope.mail_from or "", list(envelope.rcpt_tos),
                             bytes(envelope.original_content or b""),
                             list(envelope.mail_options))
-        session.delivered = getattr(session, "delivered", 0) + 1
+        # (our own count, kept on aiosmtpd's per-connection Session)
+        setattr(session, "delivered", getattr(session, "delivered", 0) + 1)
         if self.server.keep_deliveries:
             with self.server.lock:
                 self.server.deliveries.append(delivery)
@@ -136,7 +139,9 @@ class _RecordingSMTP(SMTP):
         super().data_received(data)
 
     def connection_made(self, transport: Any) -> None:
-        self._record.hang_up = lambda: self.loop.call_soon_threadsafe(transport.close)
+        def hang_up() -> None:
+            self.loop.call_soon_threadsafe(transport.close)
+        self._record.hang_up = hang_up
         super().connection_made(transport)
 
     def connection_lost(self, error: Optional[Exception]) -> None:
@@ -158,7 +163,8 @@ class _RecordingSMTP(SMTP):
     async def _handle_client(self) -> None:
         if self._greeting is not None:     # e.g. "421 busy": say it and hang up
             await self.push(self._greeting)
-            self.transport.close()
+            if self.transport is not None:
+                self.transport.close()
             return
         await super()._handle_client()
 
@@ -250,7 +256,7 @@ class RecordingServer:
                 if name.startswith("auth_"):
                     setattr(handler, name, getattr(extra, name))
         if self.pipelining:
-            handler.handle_EHLO = _offer_pipelining
+            setattr(handler, "handle_EHLO", _offer_pipelining)   # aiosmtpd looks handle_EHLO up
         return handler
 
     def _authenticator(self, server: SMTP, session: Session, envelope: Envelope,

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 CONFIG_KEY = "accounts.config"        # session.extras: install(interp, config=PATH)
 
 
-def set_config(session: Any, path: Optional[str]) -> None:
+def set_config(session: Any, path: "Optional[str | os.PathLike[str]]") -> None:
     session.extras[CONFIG_KEY] = None if path is None else os.fspath(path)
 
 
@@ -76,13 +76,13 @@ def apply_account(session: Any, plan: Any, make_auth: Callable[..., Any], *,
                 raise AccountError(f"{chosen.label}: needs host (or match) to be used by name")
             targets = [(host, str(chosen.port or (pairs[0][1] if pairs else "25")))]
         else:
-            chosen = None
             for server, port in pairs:
-                chosen = config.find(server, _port(port), plan.username)
-                if chosen is not None:
+                found = config.find(server, _port(port), plan.username)
+                if found is not None:
                     break
-            if chosen is None:
+            else:
                 return None
+            chosen = found
             # Only the servers this account stands for: its credentials
             # must not go to a fallback server meant for someone else.
             targets = [(chosen.host or s, str(chosen.port or p)) for s, p in pairs

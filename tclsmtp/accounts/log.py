@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..errors import ScriptError
 
 if TYPE_CHECKING:
-    from ..smtp.client import Conversation
+    from typing import Sequence
+
+    from ..smtp.client import Conversation, Delivery
 
 _write_lock = threading.Lock()
 
@@ -44,7 +46,7 @@ class DeliveryLog:
             "server": talk.server or None,
             "port": talk.port if talk.server else None,
         }
-        deliveries = talk.deliveries or [None]
+        deliveries: Sequence[Optional[Delivery]] = talk.deliveries or [None]
         for number, delivery in enumerate(deliveries):
             txn = delivery.transaction if delivery is not None else talk.plan.transaction
             entry: dict[str, Any] = dict(base)

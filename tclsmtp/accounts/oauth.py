@@ -264,7 +264,8 @@ class GoogleTokens(TokenSource):
 
 # ---------------------------------------------------------------- sources
 
-_PROVIDERS = {"command": CommandTokens, "microsoft": MicrosoftTokens, "google": GoogleTokens}
+_PROVIDERS: dict[str, type[TokenSource]] = {
+    "command": CommandTokens, "microsoft": MicrosoftTokens, "google": GoogleTokens}
 _sources: dict[tuple[str, str, str, str], TokenSource] = {}
 _sources_lock = threading.Lock()
 

@@ -173,15 +173,15 @@ def compare(config: ScriptConfig, *, tclsh: str = "tclsh", tcllib: Optional[str]
             ref_server.stop()
             our_server.stop()
             dead.close()
-    tcllib, ours = results["tcllib"], results["tclsmtp"]
+    theirs, ours = results["tcllib"], results["tclsmtp"]
     procs = script_procs(script.read_text(encoding="utf-8", errors="replace"))
-    ref_obs = observe(tcllib, Normalizer(
+    ref_obs = observe(theirs, Normalizer(
         fix_duplicate_boundary=reference.writes_boundary_twice, redirect=redirect,
-        ports={tcllib.port: "<port>", dead.port: "<deadport>"}, script_procs=procs))
+        ports={theirs.port: "<port>", dead.port: "<deadport>"}, script_procs=procs))
     our_obs = observe(ours, Normalizer(
         fix_duplicate_boundary=self_check and reference.writes_boundary_twice, redirect=redirect,
         ports={ours.port: "<port>", dead.port: "<deadport>"}, script_procs=procs))
-    result = Comparison(config, reference, tcllib, ours,
+    result = Comparison(config, reference, theirs, ours,
                         sections(ref_obs, our_obs, ignore_debug=config.ignore_debug))
     if config.difference is not None and config.expected_diff_path.is_file():
         result.expected_diff = config.expected_diff_path.read_text(encoding="utf-8")

@@ -62,7 +62,7 @@ def _inline(a: str, b: str) -> tuple[str, str]:
 
 def _side_by_side(section: Section) -> str:
     a, b = section.reference, section.ours
-    rows = []
+    rows: list[tuple[str, object, str, object, str]] = []   # (class, line a, a, line b, b)
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":

@@ -389,20 +389,20 @@ def getproperty(session: Session, token: str, prop: str = "") -> Any:
         from .parse_tcl import array_order
         return [x for pair in array_order(props) for x in pair]
     if prop == "-names":
-        part = session.tokens.get(token)
+        named = session.tokens.get(token)
         names = ["content", "encoding", "params"]
-        if isinstance(part, MimePart) and not part.state.finalized and part.state.value == "parts":
+        if isinstance(named, MimePart) and not named.state.finalized and named.state.value == "parts":
             names.append("parts")
         return names
     if prop in ("content", "encoding", "params"):
         state = lookup(session, token, prop).state
         return _flat(state.params) if prop == "params" else getattr(state, prop)
     if prop == "parts":
-        part = session.tokens.get(token)
-        if not isinstance(part, MimePart) or part.state.finalized or part.state.value != "parts":
+        named = session.tokens.get(token)
+        if not isinstance(named, MimePart) or named.state.finalized or named.state.value != "parts":
             raise ScriptError("MIME part is a leaf")
         return [token_of(session, p) if not p.state.finalized else p.state.token
-                for p in part.state.parts]
+                for p in named.state.parts]
     if prop == "size":
         return str(getsize(lookup(session, token, "value")))
     raise ScriptError(f"unknown property {prop}")

@@ -188,7 +188,8 @@ class MimePart(EmailMessage):
     def __bytes__(self) -> bytes:
         return self.as_bytes()
 
-    def as_string(self, unixfrom: bool = False, maxheaderlen: int = 0, policy: Any = None) -> str:
+    def as_string(self, unixfrom: bool = False, maxheaderlen: Optional[int] = 0,
+                  policy: Any = None) -> str:
         return self.as_bytes().decode("utf-8", "surrogateescape")
 
     def __str__(self) -> str:
@@ -214,7 +215,7 @@ def as_mimepart(msg: Message) -> MimePart:
     return _copy(msg)
 
 
-def _header_value(msg: Message, name: str, value: object) -> str:
+def _header_value(msg: Message, name: str, value: Any) -> str:
     """The value as the message would write it (encoded words, folding with
     \\n + blank), without the name."""
     policy = msg.policy
@@ -245,7 +246,7 @@ def _copy(msg: Message) -> MimePart:
         entry.values.append(_header_value(msg, name, value))
     if msg.is_multipart():
         state.value, state.body = "parts", None
-        state.parts = [as_mimepart(sub) for sub in msg.get_payload()]
+        state.parts = [as_mimepart(sub) for sub in msg.get_payload()]  # type: ignore[arg-type]  # (multipart: parts)
     else:
         cte = (msg.get("content-transfer-encoding") or "").strip().lower()
         state.encoding = cte if cte in _KNOWN_ENCODINGS else ""

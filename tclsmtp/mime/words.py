@@ -72,8 +72,8 @@ def word_encode(charset: str, method: str, text: str, charset_encoded: bool = Tr
         while count < len(unencoded):
             word = ""
             while len(word) < room and count < len(unencoded):
-                encoded = charsets.convertto(charset, unencoded[count]).decode("latin-1")
-                piece = qp_encode(encoded, encoded_word=True)
+                char_bytes = charsets.convertto(charset, unencoded[count]).decode("latin-1")
+                piece = qp_encode(char_bytes, encoded_word=True)
                 if len(piece) > room:
                     raise _too_short(maxlength_text)
                 if len(word) + len(piece) > room:

@@ -260,6 +260,7 @@ def auto_encoding(part: MimePart, flags: Optional[dict] = None) -> str:
         known = None if flags is None else flags.get(part_key)
         if known is None:
             body = state.body
+            assert not isinstance(body, FileBody)       # a -file part has its own branch
             text = body.decode("latin-1") if isinstance(body, bytes) else (body or "")
             known = _text_flags(text)
             if flags is not None:
@@ -319,6 +320,7 @@ def _string_for_converter(part: MimePart) -> str:
     body = part.state.body
     if isinstance(body, bytes):
         return body.decode("latin-1")
+    assert not isinstance(body, FileBody)
     text = body or ""
     if not text or max(text) <= "\xff":
         return text
@@ -409,11 +411,11 @@ def segments(part: MimePart, crlf: bool = False, count: bool = False) -> Iterato
         if isinstance(seg, _Nested):
             stack.append(_part_segments(seg.part, flags, crlf, count))
         else:
-            yield seg
+            yield seg  # type: ignore[misc]  # (a Counted is an int: only with count=True)
 
 
 def _part_segments(part: MimePart, flags: dict[Union[str, int], tuple[bool, bool]],
-                   crlf: bool, count: bool) -> Iterator[Union[Segment, _Nested]]:
+                   crlf: bool, count: bool) -> Iterator[Union[Segment, "Counted", _Nested]]:
     _check_alive(part)
     state = part.state
     headers = header_list(part, flags)
@@ -463,6 +465,7 @@ def _part_segments(part: MimePart, flags: dict[Union[str, int], tuple[bool, bool
         yield BUFFERSIZE
         yield "\n"
         body = state.body
+        assert not isinstance(body, FileBody)
         if converter:
             yield _convert(converter, _string_for_converter(part))
         elif isinstance(body, bytes):

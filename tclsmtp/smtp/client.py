@@ -90,8 +90,8 @@ class Plan(SendFlags):
     __slots__ = ("servers", "ports", "client", "transaction", "bcc_recipients", "tls",
                  "strict_tls", "route", "auth", "timer_cap", "require_auth", "require_tls",
                  "keepalive", "observer")
-    servers: list[str]
-    ports: list[str]
+    servers: str                                   # Tcl lists, as -servers and -ports gave them
+    ports: str
     client: str
     transaction: Transaction
     bcc_recipients: Optional[list[str]]            # None: no Bcc header
@@ -108,7 +108,7 @@ class Plan(SendFlags):
     keepalive: float                                # > 0: keep the connection (keepalive.py)
     observer: Optional["Observer"]                 # an account's delivery log
 
-    def __init__(self, flags: SendFlags, servers: list[str], ports: list[str], client: str,
+    def __init__(self, flags: SendFlags, servers: str, ports: str, client: str,
                  transaction: Transaction, bcc_recipients: Optional[list[str]] = None,
                  tls: Optional[TlsSettings] = None, strict_tls: bool = False,
                  route: Optional[tuple[str, int]] = None, auth: Optional["AuthConfig"] = None,
@@ -600,15 +600,16 @@ class Conversation:
         try:
             if data is not None:
                 data.make_first()         # while the server answers
-            return self._pipelined_replies(txn, mail, record, group, reset, with_data, data)
+            return self._pipelined_replies(txn, mail, record, group, reset, data)
         finally:
             if data is not None:
                 data.close()
 
     def _pipelined_replies(self, txn: Transaction, mail: str, record: Delivery,
-                           group: list[str], reset: bool, with_data: bool,
+                           group: list[str], reset: bool,
                            data: Optional[MessageData]) -> list[tuple[str, int, str]]:
-        """_pipelined's replies, read in order once the group is written."""
+        """_pipelined's replies, read in order once the group is written
+        (``data``: the message, when the group ends in DATA)."""
         wire = self.wire
         assert wire is not None
         recipients = txn.recipients
@@ -637,7 +638,7 @@ class Conversation:
             else:
                 refused.append((recipient, reply.code, reply.diagnostic))
         wanted = good and (not refused or self.plan.atleastone)
-        if not with_data:
+        if data is None:
             if wanted:
                 self._text(txn, record)
             else:
@@ -782,7 +783,8 @@ _KEEP_BUILT = 1 << 20       # bytes of a message built for SIZE= kept for DATA
 def _size(txn: Transaction) -> Optional[int]:
     """SIZE=n: the built message's length (tcllib ignores a failure here).
     A message of up to _KEEP_BUILT bytes is kept in ``txn.built``."""
-    size, kept = 0, []
+    size = 0
+    kept: Optional[list[bytes]] = []
     try:
         measured = txn.length() if txn.length is not None else None
         if measured is not None and measured > _KEEP_BUILT:

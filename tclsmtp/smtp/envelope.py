@@ -237,7 +237,7 @@ def check_no_nul(session: Session, token: str) -> None:
     allowed (RFC 5322) and servers cut or mangle the line there. tcllib sends
     it as it is."""
     part = session.tokens.get(token)
-    stack = [part] if getattr(part, "state", None) is not None else []
+    stack: list = [part] if getattr(part, "state", None) is not None else []
     while stack:
         state = stack.pop().state
         for entry in state.headers.values():

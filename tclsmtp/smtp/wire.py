@@ -385,26 +385,31 @@ class Wire:
                 del buffer[:end + 1]
                 self._scanned = 0
                 if len(raw) > MAX_LINE:
-                    return self._too_long(self._line_too_long(raw))
+                    self._too_long(self._line_too_long(raw))
+                    return None
                 return raw.decode("latin-1")
             self._scanned = len(buffer)
             if len(buffer) > MAX_LINE + 1:          # + its CR
-                return self._too_long(self._line_too_long(bytes(buffer[:SHOWN * 2])))
+                self._too_long(self._line_too_long(bytes(buffer[:SHOWN * 2])))
+                return None
             if self.eof:
                 if buffer:                 # gets returns a last partial line
                     raw = bytes(buffer)
                     buffer.clear()
                     self._scanned = 0
                     return raw.decode("latin-1")
-                return self._fail(EOF_TEXT)
+                self._fail(EOF_TEXT)
+                return None
             if self.sock is None:
-                return self._fail(f'can not find channel named "{self.name}"')
+                self._fail(f'can not find channel named "{self.name}"')
+                return None
             now = time.monotonic()
             if not deadline:
                 deadline = now + seconds
             remaining = deadline - now
             if remaining <= 0:
-                return self._fail(TIMED_OUT)
+                self._fail(TIMED_OUT)
+                return None
             try:
                 if self.spin and self.local:
                     self._await_reply(min(remaining, self.spin))
@@ -413,9 +418,11 @@ class Wire:
             except socket.timeout:
                 if deadline - time.monotonic() > 0:
                     continue               # a shorter timeout was set: wait on
-                return self._fail(TIMED_OUT)
+                self._fail(TIMED_OUT)
+                return None
             except OSError as e:
-                return self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
+                self._fail(f'error reading "{self.name}": {tcl_errno_text(e)}')
+                return None
             if not chunk:
                 self.eof = True
             else:
@@ -468,7 +475,6 @@ class Wire:
     def _fail(self, text: str) -> None:
         self.failed = text
         self._say(f"    ... {text} ...")
-        return None
 
     def _line_too_long(self, start: bytes) -> str:
         return (f"reply line from {self.peer} too long (more than {MAX_LINE} bytes), "
@@ -480,7 +486,7 @@ class Wire:
         self.buffer.clear()
         self._scanned = 0
         self.close()
-        return self._fail(text)
+        self._fail(text)
 
     # -- DATA -------------------------------------------------------------------
 
