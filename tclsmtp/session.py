@@ -31,7 +31,21 @@ class Route:
         self.port = port
 
 
-def _wait(event: threading.Event) -> None:
+class Signal(threading.Event):
+    """What ``Session.wait`` waits for: an Event that also calls
+    ``on_set`` (when a waiter gave one) each time it is set. The helper
+    wakes its select() with it, instead of starting a thread per wait to
+    block in wait() (threads cost it more than the rest of a send)."""
+    on_set: Optional[Callable[[], None]] = None
+
+    def set(self) -> None:
+        super().set()
+        on_set = self.on_set
+        if on_set is not None:
+            on_set()
+
+
+def _wait(event: Signal) -> None:
     event.wait()
 
 
@@ -53,7 +67,7 @@ class Session:
     strict_tls: bool
     # Set by the transport: block until the event is set while keeping the
     # interpreter's event loop serviced (after timers, file events, Tk).
-    wait: Callable[[threading.Event], None]
+    wait: Callable[[Signal], None]
     # Set by the transport: True when nothing in the interpreter could run
     # while a send waits (no timer, channel handler, Tk...), so a send may
     # run on the interpreter's own thread. False when the transport can't tell.
@@ -71,7 +85,7 @@ class Session:
 
     def __init__(self, tokens: Optional[dict[str, Any]] = None, _uid: Any = None,
                  route: Optional[Route] = None, strict_tls: bool = False,
-                 wait: Callable[[threading.Event], None] = _wait,
+                 wait: Callable[[Signal], None] = _wait,
                  quiet: Callable[[], bool] = _never_quiet, pid: Optional[int] = None,
                  extras: Optional[dict[str, Any]] = None,
                  hints: "Optional[OrderedDict[str, str]]" = None,

@@ -206,6 +206,36 @@ def test_handlers_ready_at_a_send_run_even_when_its_answer_is_already_there(
     assert p.stdout.split() == ["file", "idle"]
 
 
+NESTED = r"""
+package require mime
+package require smtp
+lassign $argv fast slow
+proc inner {} {
+    set t [mime::initialize -canonical text/plain -string "inner\n"]
+    puts "inner: [smtp::sendmessage $t -servers 127.0.0.1 -ports $::fast -header {To in@example.com}]"
+}
+after 100 inner
+set t [mime::initialize -canonical text/plain -string "outer\n"]
+puts "outer: [smtp::sendmessage $t -servers 127.0.0.1 -ports $slow -header {To out@example.com}]"
+"""
+
+
+def test_a_send_from_an_after_handler_during_a_slow_send(tmp_path, helper_env, mail_server,
+                                                          slow_server):
+    """tcllib's vwait nests (tests/smtp/test_failures.py compares the same
+    script with tcllib under the bridge): the helper answers the inner send
+    while the outer one waits, and each wait ends on its own send."""
+    script = tmp_path / "nested.tcl"
+    script.write_text(NESTED)
+    ports = (str(mail_server.port), str(slow_server.port))
+    before = (len(mail_server.deliveries), len(slow_server.deliveries))
+    p = _tclsh(script, helper_env, *ports)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == _bridge(script, *ports).stdout == "inner: \nouter: \n"
+    assert len(mail_server.deliveries) == before[0] + 2    # (the bridge's run sent one too)
+    assert len(slow_server.deliveries) == before[1] + 2
+
+
 HOLD = r"""
 package require mime
 package require smtp

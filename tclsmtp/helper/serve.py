@@ -13,11 +13,10 @@ import os
 import select
 import signal
 import sys
-import threading
 from typing import Optional
 
 from ..primitives import answer
-from ..session import Route, Session
+from ..session import Route, Session, Signal
 from ..startup import start_collecting
 from .frames import Frame, Pipe, PipeClosed, as_text
 
@@ -60,26 +59,27 @@ class Server:
             _, message, errorcode, code = result
             self.pipe.write("error", call_id, [message, as_text(errorcode), str(code)])
 
-    def wait(self, event: threading.Event) -> None:
+    def wait(self, event: Signal) -> None:
         """Block until ``event`` is set while the interpreter serves its event
         loop (and answer the calls its handlers make meanwhile)."""
         self.pipe.write("wait", self.calls[-1], [])
-        if not event.is_set():
-            threading.Thread(target=self._wake_when_set, args=(event,), daemon=True,
-                             name="tclsmtp-helper-wake").start()
-        while not event.is_set():
-            frame = self.pipe.take()
-            if frame is not None:
-                self.handle(frame)
-                continue
-            ready, _, _ = select.select([self.pipe.fd_in, self._wake_r], [], [])
-            if self._wake_r in ready:
-                os.read(self._wake_r, 512)
-            if self.pipe.fd_in in ready:
-                self.pipe.fill()
+        event.on_set = self._wake
+        try:
+            while not event.is_set():
+                frame = self.pipe.take()
+                if frame is not None:
+                    self.handle(frame)
+                    continue
+                ready, _, _ = select.select([self.pipe.fd_in, self._wake_r], [], [])
+                if self._wake_r in ready:
+                    os.read(self._wake_r, 512)
+                if self.pipe.fd_in in ready:
+                    self.pipe.fill()
+        finally:
+            event.on_set = None
 
-    def _wake_when_set(self, event: threading.Event) -> None:
-        event.wait()
+    def _wake(self) -> None:
+        """(called by the sending thread: ends the select above)"""
         os.write(self._wake_w, b"!")
 
 

@@ -17,6 +17,7 @@ import threading
 from collections import deque
 
 from ..errors import ScriptError
+from ..session import Signal
 from .client import Plan, Transaction, converse
 
 # (typing is not imported at run time: a twentieth of a short script's start-up)
@@ -76,7 +77,7 @@ class SendJob:
         self._release_bcc = release_bcc
         self._events: deque[tuple] = deque()
         self._lock = threading.Lock()
-        self.ready = threading.Event()
+        self.ready = Signal()
         self._answer: Optional[str] = None
         self._answered: Optional[threading.Event] = None   # made when a question is asked
         self._settled = False
@@ -163,7 +164,7 @@ class SendJob:
 
     # -- the interpreter's side ---------------------------------------------------
 
-    def next_event(self, wait: Callable[[threading.Event], None]) -> tuple:
+    def next_event(self, wait: Callable[[Signal], None]) -> tuple:
         """The next event for Tcl. Debug lines come in batches:
         ("debug", [lines]); then ("policy", command, code, text), ("done",
         Outcome), ("error", ScriptError) or ("bug", exception)."""
