@@ -60,10 +60,14 @@ class Pipe:
         self.fd_in = fd_in
         self.fd_out = fd_out
         self._buffer = bytearray()
+        self._short = 0              # bytes the buffered frame still lacks
 
     def fill(self) -> None:
-        """Read what is there (blocking until something is)."""
-        data = os.read(self.fd_in, 1 << 20)
+        """Read what is there (blocking until something is). A read of 64
+        KiB or less comes from malloc's heap; a read of 1 MiB for every
+        small frame cost an mmap, an mremap and a munmap. A large frame
+        is read in as large pieces as it still lacks."""
+        data = os.read(self.fd_in, max(self._short, 1 << 16))
         if not data:
             raise PipeClosed()
         self._buffer += data
@@ -75,8 +79,11 @@ class Pipe:
             return None
         header = self._buffer[:end].decode("ascii").split()
         lengths = [int(n) for n in header[2:]]
-        if len(self._buffer) < end + 1 + sum(lengths):
+        short = end + 1 + sum(lengths) - len(self._buffer)
+        if short > 0:
+            self._short = short
             return None
+        self._short = 0
         fields, at = [], end + 1
         for n in lengths:
             fields.append(decode(bytes(self._buffer[at:at + n])))
