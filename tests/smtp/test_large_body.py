@@ -93,3 +93,22 @@ def test_a_connection_keeps_little_of_the_body_unsent_in_the_kernel(size_server)
         link.close()
     default = int(Path("/proc/sys/net/ipv4/tcp_notsent_lowat").read_text())
     assert 16 * 1024 <= unsent < default
+
+
+def test_a_large_attachment_arrives_intact_over_starttls(interp, tmp_path, certs):
+    """The body's writes, bounded in the kernel as above, go through TLS
+    records: a server taking STARTTLS gets the file whole."""
+    data = os.urandom(40 * CHUNK + 57)
+    path = tmp_path / "attachment.bin"
+    path.write_bytes(data)
+    interp.eval("package require smtp; package require mime")
+    with RecordingServer(tls_context=certs.server_context) as server:
+        interp.eval(f"""
+            set msg [mime::initialize -canonical application/octet-stream -encoding base64 \\
+                -file {{{path}}}]
+            smtp::sendmessage $msg -servers 127.0.0.1 -ports {server.port} \\
+                -originator me@example.com -recipients you@example.com
+            mime::finalize $msg""")
+        [delivery] = server.deliveries
+    assert delivery.message.get_payload(decode=True) == data
+    assert "STARTTLS" in server.connections[-1].lines   # it went over TLS
