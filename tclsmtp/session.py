@@ -35,7 +35,7 @@ class Signal(threading.Event):
     """What ``Session.wait`` waits for: an Event that also calls
     ``on_set`` (when a waiter gave one) each time it is set. The helper
     wakes its select() with it, instead of starting a thread per wait to
-    block in wait() (threads cost it more than the rest of a send)."""
+    block in wait() (docs/architecture.md)."""
     on_set: Optional[Callable[[], None]] = None
 
     def set(self) -> None:
