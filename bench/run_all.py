@@ -1,6 +1,6 @@
 """Every smtp benchmark side by side, in one run: tcllib 2.0, Python's
-smtplib + email, tclsmtp, tclsmtp with keepalive; against postfix's
-smtp-sink on loopback. Writes bench/results.md and bench/results.png.
+smtplib + email, tclsmtp, tclsmtp with keepalive, tclsmtp under a plain
+tclsh (the helper transport); against postfix's smtp-sink on loopback. Writes bench/results.md and bench/results.png.
 
     .venv/bin/python bench/run_all.py [--quick] [--gb]
 
@@ -14,7 +14,9 @@ What is measured:
 - loop: a Tcl script sends N messages of a given body size, one
   smtp::sendmessage (one connection, unless keepalive) each, a fresh token
   each; the script times its own loop (clock microseconds), so process
-  start-up is not in the per-message figure. smtplib + email does the same
+  start-up is not in the per-message figure. The same script runs under
+  `tclsmtp run` and under a plain tclsh with TCLLIBPATH from `tclsmtp
+  tcl-path` (the helper process). smtplib + email does the same
   in Python (one connection per message), and postfix's smtp-source (C)
   with one connection per message and with one for all (-d); and the floor:
   a bare Python loop on one connection, commands pipelined, the message
@@ -24,7 +26,7 @@ What is measured:
   encoder reads, base64-encodes, dot-stuffs and sendall()s in Python; the
   sink's ceiling is the transfer alone of the same bytes encoded beforehand.
 - start-up: tclsh + package require smtp mime + exit, against `tclsmtp run`
-  of the same script.
+  of the same script and a plain tclsh with the helper.
 Runs are interleaved so that all engines see the same machine load.
 """
 from __future__ import annotations
@@ -170,12 +172,26 @@ sys.stdout.write(p.stdout.decode())
 """
 
 
+_helper_path: list[str] = []
+
+
+def _helper_tcl_path() -> str:
+    """The `tclsmtp tcl-path` directory (written once a run)."""
+    if not _helper_path:
+        sys.path.insert(0, str(ROOT))
+        from tclsmtp.helper.tclpath import write_tcl_path
+        _helper_path.append(str(write_tcl_path()))
+    return _helper_path[0]
+
+
 def _env(engine: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("TCLSMTP_KEEPALIVE", None)
     if engine == "tcllib":
         env["TCLLIBPATH"] = str(TCLLIB20)
     else:
+        if engine == "helper":
+            env["TCLLIBPATH"] = _helper_tcl_path()
         # As installed: compiled modules cached.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "tclsmtp-bench-pycache")
@@ -185,7 +201,7 @@ def _env(engine: str) -> dict[str, str]:
 
 
 def _command(engine: str, script: Path, args: list[str]) -> list[str]:
-    if engine == "tcllib":
+    if engine in ("tcllib", "helper"):
         return ["tclsh", str(script), *args]
     if engine in ("smtplib", "naive", "wire", "floor"):
         return [sys.executable, str(script), *args]
@@ -246,13 +262,13 @@ def main() -> None:
     sizes = [1000, 10000, 100000]
     # Messages per run, by body size (tcllib takes 1.3 s a message at 100 kB).
     full = {"tcllib": (50, 20, 5), "smtplib": (1000, 500, 100), "tclsmtp": (1000, 500, 100),
-            "keepalive": (1000, 500, 100), "floor": (1000, 500, 100)}
+            "keepalive": (1000, 500, 100), "helper": (1000, 500, 100), "floor": (1000, 500, 100)}
     counts = {e: dict(zip(sizes, (max(2, n // 5) for n in ns_) if ns.quick else ns_))
               for e, ns_ in full.items()}
     attach_mb = [10, 100] + ([1000] if ns.gb else [])
     loop: dict[tuple[str, int], list[float]] = {}
     attach: dict[tuple[str, int], list[tuple[float, float]]] = {}
-    startup: dict[str, list[float]] = {"tcllib": [], "tclsmtp": []}
+    startup: dict[str, list[float]] = {"tcllib": [], "tclsmtp": [], "helper": []}
     sink_cpu: dict[tuple[str, int], list[float]] = {}    # smtp-sink's CPU seconds per send
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
@@ -322,21 +338,25 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
         "smtp-sink (postfix) on loopback. Ratios are within this run.", "",
         "## One message per smtp::sendmessage (ms per message, loop timed by the script)", "",
         "| body size | tcllib 2.0 | smtplib + email | smtp-source (C) | smtp-source -d (C) "
-        "| floor | tclsmtp | tclsmtp keepalive | tcllib / tclsmtp | tcllib / keepalive |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| floor | tclsmtp | tclsmtp keepalive | tclsmtp, plain tclsh (helper) "
+        "| tcllib / tclsmtp | tcllib / keepalive | tcllib / helper |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sizes:
-        t, s, c, cd, f, o, k = (best[(e, size)] for e in (
-            "tcllib", "smtplib", "smtp-source", "smtp-source -d", "floor", "tclsmtp", "keepalive"))
+        t, s, c, cd, f, o, k, h = (best[(e, size)] for e in (
+            "tcllib", "smtplib", "smtp-source", "smtp-source -d", "floor", "tclsmtp", "keepalive",
+            "helper"))
         lines.append(f"| {size} B | {t:.2f} | {s:.3f} | {c:.3f} | {cd:.3f} | {f:.3f} | {o:.3f} "
-                     f"| {k:.3f} | {t / o:.0f}x | {t / k:.0f}x |")
+                     f"| {k:.3f} | {h:.3f} | {t / o:.0f}x | {t / k:.0f}x | {t / h:.0f}x |")
     per_run = "; ".join(f"{e} {', '.join(str(n) for n in by_size.values())}"
                         for e, by_size in counts.items())
     lines += ["", f"Messages per run (by body size): {per_run}. "
               "tclsmtp, smtplib and smtp-source open one connection per message; keepalive "
               "(TCLSMTP_KEEPALIVE=60) and smtp-source -d one for the run, RSET between "
               "messages. smtp-source (postfix's C load generator) does not pipeline; "
-              "tclsmtp does when the sink offers it. floor: a bare Python loop on one "
+              "tclsmtp does when the sink offers it. helper: the same Tcl script under a "
+              "plain tclsh with TCLLIBPATH from `tclsmtp tcl-path`, each call a round trip "
+              "to the helper process over pipes. floor: a bare Python loop on one "
               "connection sending the commands pipelined as tclsmtp does and a message built "
               "before the clock starts (no MIME, no Tcl): the sink's and the kernel's share "
               "of a kept-alive send.", "",
@@ -379,11 +399,12 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
         lines.append(f"| {mb} MB | {' | '.join(cells)} | {ours / naive:.2f} ({median_ratio:.2f}) "
                      f"| {ceiling} "
                      f"| {sink} |")
-    t, o = min(startup["tcllib"]), min(startup["tclsmtp"])
+    t, o, h = (min(startup[e]) for e in ("tcllib", "tclsmtp", "helper"))
+    medians = " / ".join(f"{statistics.median(startup[e]) * 1000:.0f}"
+                         for e in ("tcllib", "tclsmtp", "helper"))
     lines += ["", "## Start-up: `package require smtp mime` and exit, whole process", "",
-              f"tclsh + tcllib 2.0: {t * 1000:.0f} ms; `tclsmtp run`: {o * 1000:.0f} ms "
-              f"(medians {statistics.median(startup['tcllib']) * 1000:.0f} / "
-              f"{statistics.median(startup['tclsmtp']) * 1000:.0f} ms).", ""]
+              f"tclsh + tcllib 2.0: {t * 1000:.0f} ms; `tclsmtp run`: {o * 1000:.0f} ms; "
+              f"plain tclsh + the helper: {h * 1000:.0f} ms (medians {medians} ms).", ""]
     (HERE / "results.md").write_text("\n".join(lines))
     print("\n".join(lines))
     try:
@@ -399,7 +420,8 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
                           ("smtp-source", "smtp-source (C)"),
                           ("smtp-source -d", "smtp-source -d (C, one connection)"),
                           ("floor", "floor (pipelined, pre-built, one connection)"),
-                          ("tclsmtp", "tclsmtp"), ("keepalive", "tclsmtp keepalive")):
+                          ("tclsmtp", "tclsmtp"), ("keepalive", "tclsmtp keepalive"),
+                          ("helper", "tclsmtp, plain tclsh (helper)")):
         a1.plot(sizes, [best[(engine, s)] for s in sizes], marker="o", label=label)
     a1.set(xscale="log", yscale="log", xlabel="message body (bytes)", ylabel="ms per message",
            title="one smtp::sendmessage per message")
