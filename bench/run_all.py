@@ -371,7 +371,7 @@ def write_results(header, started, ended_load, sizes, counts, loop, attach, star
               "of every run: its CPU time is about the transfer's time, and depends on how "
               "much the sender leaves unsent in the kernel. What is queued beyond the "
               "sink's window is sent when the sink's reads open it, from the sink's CPU; "
-              "tclsmtp limits that queue to one write (TCP_NOTSENT_LOWAT); the naive "
+              "tclsmtp limits that queue to 64 KiB (TCP_NOTSENT_LOWAT); the naive "
               "encoder, being naive, does not (given the same limit it is about 2% "
               "quicker at 100 MB, still behind tclsmtp).", "",
               "| size | tcllib 2.0 | tclsmtp | naive Python encoder | tclsmtp / naive (medians) "

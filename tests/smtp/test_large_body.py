@@ -83,8 +83,8 @@ def test_read_ahead_gives_every_item_in_order_and_the_error_where_it_was(threade
 @pytest.mark.skipif(not hasattr(socket, "TCP_NOTSENT_LOWAT"), reason="no TCP_NOTSENT_LOWAT here")
 def test_a_connection_keeps_little_of_the_body_unsent_in_the_kernel(size_server):
     """Linux's default lets a sender queue its whole send buffer unsent,
-    which costs a local server's CPU (wire.UNSENT_LIMIT); a limit far
-    below one write would only add wake-ups."""
+    which costs a local server's CPU (wire.UNSENT_LIMIT); a limit of a
+    few KiB would only add wake-ups."""
     link = wire.Wire()
     link.connect("127.0.0.1", size_server[0].port, 5)
     try:
